@@ -1,0 +1,229 @@
+package gradncp.tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Reverse-mode automatic differentiation as a function: {@code grad(loss, wrt, mode)} returns
+ * the gradients as tensors. In {@link Mode#DIFFERENTIABLE} mode the gradients are themselves
+ * graph tensors (backward rules are written with tensor ops), so gradients of gradients work to
+ * any order. In {@link Mode#DETACHED} mode no graph is built and every intermediate gradient
+ * buffer goes back to the pool as soon as it has been used: the memory-saving path for
+ * first-order and test-time steps.
+ *
+ * <p>Sign convention: the returned tensors are d loss / d wrt (ascent direction).
+ */
+public final class Autodiff {
+    /** Whether the gradient is a differentiable graph or plain values. */
+    public enum Mode {
+        DETACHED,
+        DIFFERENTIABLE
+    }
+
+    private static final ThreadLocal<int[]> NO_GRAD = ThreadLocal.withInitial(() -> new int[1]);
+
+    private Autodiff() {}
+
+    /** True unless inside {@link #noGrad}: operations record graph nodes. */
+    static boolean recording() {
+        return NO_GRAD.get()[0] == 0;
+    }
+
+    /** Runs body without recording a graph (like torch.no_grad()). */
+    public static <T> T noGrad(Supplier<T> body) {
+        int[] depth = NO_GRAD.get();
+        depth[0]++;
+        try {
+            return body.get();
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    public static Tensor grad(Tensor loss, Tensor wrt, Mode mode) {
+        return grad(loss, List.of(wrt), mode).get(0);
+    }
+
+    /**
+     * Gradients of a scalar loss with respect to each tensor of wrt (zeros for a tensor the loss
+     * does not depend on). Only paths from wrt to the loss are differentiated; the traversal
+     * stops at wrt tensors.
+     */
+    public static List<Tensor> grad(Tensor loss, List<Tensor> wrt, Mode mode) {
+        if (loss.size() != 1) {
+            throw new IllegalArgumentException("grad needs a scalar loss, got shape " + loss.shape()
+                    + "; reduce it first, e.g. loss.sum() or loss.mean()");
+        }
+        Set<Tensor> targets = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Tensor w : wrt) {
+            if (!w.requiresGrad()) {
+                throw new IllegalArgumentException("grad: a wrt tensor of shape " + w.shape()
+                        + " is not part of a graph; make it a leaf with .param() before computing the loss");
+            }
+            targets.add(w);
+        }
+        List<Tensor> order = relevantTopoOrder(loss, targets);
+        if (mode == Mode.DIFFERENTIABLE) {
+            return backward(loss, wrt, targets, order, false);
+        }
+        int[] depth = NO_GRAD.get();
+        depth[0]++;
+        try (Memory.Scope scope = Memory.scope()) {
+            List<Tensor> out = backward(loss, wrt, targets, order, true);
+            for (Tensor t : out) {
+                scope.keep(t);
+            }
+            return out;
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    /** Nodes on a path from some target to the loss, inputs before outputs (post-order). */
+    private static List<Tensor> relevantTopoOrder(Tensor loss, Set<Tensor> targets) {
+        Map<Tensor, Boolean> relevant = new IdentityHashMap<>();
+        List<Tensor> order = new ArrayList<>();
+        if (!loss.requiresGrad()) {
+            return order;
+        }
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        Map<Tensor, Boolean> visited = new IdentityHashMap<>();
+        stack.push(new Object[] {loss, 0});
+        visited.put(loss, true);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            Tensor[] inputs = t.op() == null || targets.contains(t) ? new Tensor[0] : t.op().inputs();
+            if (next < inputs.length) {
+                frame[1] = next + 1;
+                Tensor c = inputs[next];
+                if (c != null && c.requiresGrad() && visited.put(c, true) == null) {
+                    stack.push(new Object[] {c, 0});
+                }
+                continue;
+            }
+            stack.pop();
+            boolean rel = targets.contains(t);
+            for (Tensor c : inputs) {
+                rel |= c != null && relevant.getOrDefault(c, false);
+            }
+            relevant.put(t, rel);
+            if (rel) {
+                order.add(t);
+            }
+        }
+        return order;
+    }
+
+    private static List<Tensor> backward(Tensor loss, List<Tensor> wrt, Set<Tensor> targets,
+            List<Tensor> order, boolean release) {
+        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        Map<Tensor, Tensor> results = new IdentityHashMap<>();
+        Refs refs = new Refs(release);
+        if (!order.isEmpty()) {
+            Tensor one = Tensor.full(loss.dtype(), 1.0, loss.shape().dims());
+            grads.put(loss, one);
+            refs.add(one);
+        }
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Tensor t = order.get(i);
+            Tensor g = grads.remove(t);
+            if (g == null) {
+                continue;
+            }
+            if (targets.contains(t)) {
+                results.put(t, g);
+                refs.add(g); // never dropped: it is returned
+            }
+            if (t.op() != null && !targets.contains(t)) {
+                Tensor[] inputs = t.op().inputs();
+                Tensor[] ig;
+                try (Memory.Scope rule = release ? Memory.scope() : null) {
+                    ig = t.op().backward(t, g);
+                    assert ig.length == inputs.length : t.op().name() + " returned " + ig.length + " gradients";
+                    if (rule != null) {
+                        for (Tensor x : ig) {
+                            if (x != null) {
+                                rule.keep(x);
+                            }
+                        }
+                    }
+                }
+                for (int j = 0; j < inputs.length; j++) {
+                    Tensor p = inputs[j];
+                    Tensor gp = ig[j];
+                    if (gp == null || p == null || !p.requiresGrad()) {
+                        continue;
+                    }
+                    assert gp.shape().equals(p.shape())
+                            : t.op().name() + " gave gradient " + gp.shape() + " for input " + p.shape();
+                    Tensor old = grads.get(p);
+                    if (old == null) {
+                        grads.put(p, gp);
+                        refs.add(gp);
+                    } else {
+                        Tensor sum = old.add(gp);
+                        grads.put(p, sum);
+                        refs.add(sum);
+                        refs.drop(old);
+                        refs.dropIfUnreferenced(gp);
+                    }
+                }
+            }
+            refs.drop(g);
+        }
+        List<Tensor> out = new ArrayList<>(wrt.size());
+        for (Tensor w : wrt) {
+            Tensor g = results.get(w);
+            out.add(g != null ? g : Tensor.zeros(w.dtype(), w.shape().dims()));
+        }
+        return out;
+    }
+
+    /** Reference counts of gradient buffers, so detached backward frees them as it goes. */
+    private static final class Refs {
+        private final boolean active;
+        private final Map<Storage, Integer> count = new IdentityHashMap<>();
+        private final Memory.Scope owner;
+
+        Refs(boolean active) {
+            this.active = active;
+            this.owner = active ? Memory.currentScope() : null;
+        }
+
+        void add(Tensor t) {
+            if (active) {
+                count.merge(t.storage(), 1, Integer::sum);
+            }
+        }
+
+        void drop(Tensor t) {
+            if (!active) {
+                return;
+            }
+            Storage s = t.storage();
+            int c = count.getOrDefault(s, 0) - 1;
+            if (c > 0) {
+                count.put(s, c);
+                return;
+            }
+            count.remove(s);
+            if (s.scope == owner) {
+                Memory.release(s);
+            }
+        }
+
+        void dropIfUnreferenced(Tensor t) {
+            if (active && !count.containsKey(t.storage()) && t.storage().scope == owner) {
+                Memory.release(t.storage());
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package gradncp.tensor;
+
+/**
+ * One differentiable operation: its inputs and its backward rule. The forward lives beside it in
+ * the op's record (see {@link Ops}). A backward rule receives the output and the incoming
+ * gradient and returns one gradient per input (null where an input needs none), written only
+ * with {@link Tensor} operations, so that the gradient is itself differentiable.
+ */
+interface Op {
+    Tensor[] inputs();
+
+    Tensor[] backward(Tensor out, Tensor grad);
+
+    default String name() {
+        return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+}
