@@ -1,0 +1,135 @@
+package gradncp.meta;
+
+import gradncp.meta.MetaConfig.Selection;
+import gradncp.nn.Params;
+import gradncp.nn.Siren;
+import gradncp.nn.SirenSpec;
+import gradncp.tensor.Autodiff;
+import gradncp.tensor.Memory;
+import gradncp.tensor.Tensor;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Context pruning (GradNCP, Tack et al. 2023, Sec. 3.1; SPEC 1.3a-b): per signal, keep the
+ * floor(gamma N) points with the largest gradient norm of the per-point loss with respect to
+ * the last layer, ||e_i|| sqrt(||phi_i||^2 + 1), scored at the current parameters without
+ * gradient. The chosen indices are constants of the graph.
+ */
+public final class Context {
+    private Context() {}
+
+    /** Number of kept points: floor(ratio * n), at least 1. */
+    public static int keep(int n, double ratio) {
+        return Math.max(1, (int) Math.floor(n * ratio));
+    }
+
+    /**
+     * Indices [B][k] of the points to keep, ascending per signal; null means the full context.
+     * Scores are computed detached, in a memory scope of their own.
+     */
+    public static int[][] select(SirenSpec spec, Params params, Batch batch, Selection selection,
+            double ratio, SplittableRandom rng) {
+        int n = batch.points();
+        int k = keep(n, ratio);
+        if (selection == Selection.FULL || k >= n) {
+            return null;
+        }
+        if (selection == Selection.RANDOM) {
+            int[][] idx = new int[batch.size()][];
+            for (int b = 0; b < idx.length; b++) {
+                idx[b] = randomSubset(n, k, rng);
+            }
+            return idx;
+        }
+        float[] score = scores(spec, params, batch, selection == Selection.GRADNCP);
+        int[][] idx = new int[batch.size()][];
+        for (int b = 0; b < idx.length; b++) {
+            idx[b] = topK(score, b * n, n, k);
+        }
+        return idx;
+    }
+
+    /**
+     * Squared scores [B * N]: ||e||^2 (||phi||^2 + 1) for GradNCP, ||e||^2 for error-only
+     * selection. Squares rank like the norms and save a square root per point.
+     */
+    public static float[] scores(SirenSpec spec, Params params, Batch batch, boolean lastLayer) {
+        return Autodiff.noGrad(() -> {
+            try (Memory.Scope scope = Memory.scope()) {
+                Siren.Features f = Siren.features(spec, params.detach(), batch.coords());
+                Tensor err = batch.values().sub(f.out()).square().sum(false, 2); // [B, N]
+                Tensor s = lastLayer ? err.mul(f.hidden().square().sum(false, 2).addScalar(1.0)) : err;
+                return s.toFloatArray();
+            }
+        });
+    }
+
+    /** Indices of the k largest of score[off, off + n), ascending. O(n) expected (quickselect). */
+    static int[] topK(float[] score, int off, int n, int k) {
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            // non-negative floats order like their bit patterns; NaN scores sort last
+            float s = score[off + i];
+            int bits = Float.isNaN(s) ? 0 : Float.floatToIntBits(Math.max(s, 0f));
+            keys[i] = ((long) bits << 32) | i;
+        }
+        select(keys, n - k);
+        int[] idx = new int[k];
+        for (int i = 0; i < k; i++) {
+            idx[i] = (int) keys[n - k + i];
+        }
+        Arrays.sort(idx);
+        return idx;
+    }
+
+    /** Partially orders keys so that keys[pos] is in sorted position and keys after it are larger. */
+    private static void select(long[] a, int pos) {
+        int lo = 0;
+        int hi = a.length - 1;
+        SplittableRandom r = new SplittableRandom(a.length);
+        while (lo < hi) {
+            long pivot = a[lo + r.nextInt(hi - lo + 1)];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (pos <= j) {
+                hi = j;
+            } else if (pos >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static int[] randomSubset(int n, int k, SplittableRandom rng) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        int[] out = Arrays.copyOf(perm, k);
+        Arrays.sort(out);
+        return out;
+    }
+}

@@ -1,0 +1,72 @@
+package gradncp.meta;
+
+import gradncp.meta.InnerLoop.Graph;
+import gradncp.meta.InnerLoop.Plan;
+import gradncp.meta.InnerLoop.StepRule;
+import gradncp.meta.MetaConfig.Method;
+import gradncp.meta.MetaConfig.Order;
+import gradncp.meta.MetaConfig.Selection;
+import gradncp.nn.Params;
+import gradncp.nn.SirenSpec;
+import gradncp.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The outer objective of one meta-batch (GradNCP Algorithm 1, SPEC 1.2-1.5). The inner loop
+ * lives inside it, as in functa's loss function.
+ *
+ * <ul>
+ *   <li>maml (Learnit): K full-context steps; loss = mean_b MSE(theta_K^b; full).
+ *   <li>gradncp: K steps on the context re-selected at every step; bootstrap target theta_boot =
+ *       L first-order full-context steps at bootLr from theta_K, detached; loss = mean_b
+ *       MSE(theta_K^b; full) + lambda mean_b ||theta_K^b - sg(theta_boot^b)||_2 (global,
+ *       non-squared norm per signal).
+ * </ul>
+ */
+public final class MetaObjective {
+    /** The loss (a graph scalar) and its parts, for logging; boot is the target used (or null). */
+    public record Outer(Tensor loss, double mseOut, double distance, double innerLast, Params boot) {}
+
+    private MetaObjective() {}
+
+    /** The inner plan of a method under cfg. */
+    public static Plan trainPlan(MetaConfig cfg) {
+        boolean pruned = cfg.method() == Method.GRADNCP;
+        Graph graph = cfg.order() == Order.SECOND ? Graph.SECOND_ORDER : Graph.FIRST_ORDER;
+        return new Plan(cfg.innerSteps(), cfg.innerLr(), pruned ? cfg.selection() : Selection.FULL,
+                pruned ? cfg.contextRatio() : 1.0, graph, StepRule.PLAIN);
+    }
+
+    /**
+     * theta0: shared graph leaves. fixedBoot: a bootstrap target to use instead of computing one
+     * (finite-difference checks hold it fixed, SPEC 10.1); null in training.
+     */
+    public static Outer loss(SirenSpec spec, Params theta0, Batch batch, MetaConfig cfg, SplittableRandom rng,
+            Params fixedBoot) {
+        if (cfg.method() == Method.RANDOM) {
+            throw new IllegalArgumentException("method 'random' has no meta-objective: it is the SIREN init itself");
+        }
+        Params start = theta0.perSignal(batch.size());
+        InnerLoop.Adapted adapted = InnerLoop.adapt(spec, start, batch, trainPlan(cfg), rng);
+        Params thetaK = adapted.params();
+        Tensor mse = InnerLoop.contextLoss(spec, thetaK, batch, null).mean();
+        boolean boot = cfg.method() == Method.GRADNCP && cfg.bootstrap();
+        if (!boot) {
+            return new Outer(mse, mse.item(), 0.0, adapted.lastLoss(), null);
+        }
+        Params target = fixedBoot;
+        if (target == null) {
+            Plan bootPlan = new Plan(cfg.bootSteps(), cfg.bootLr(), Selection.FULL, 1.0, Graph.NONE, StepRule.PLAIN);
+            target = InnerLoop.adapt(spec, thetaK.detach(), batch, bootPlan, rng).params().detach();
+        }
+        List<Tensor> diff = new ArrayList<>();
+        for (int i = 0; i < thetaK.size(); i++) {
+            diff.add(thetaK.get(i).sub(target.get(i)));
+        }
+        Tensor distance = Params.globalNorm(diff).mean(); // mean_b ||theta_K^b - sg(theta_boot^b)||_2
+        Tensor loss = mse.add(distance.scale(cfg.bootWeight()));
+        return new Outer(loss, mse.item(), distance.item(), adapted.lastLoss(), target);
+    }
+}

@@ -1,0 +1,52 @@
+package gradncp.meta;
+
+import gradncp.nn.Params;
+import gradncp.nn.SirenSpec;
+import gradncp.optim.Adam;
+import gradncp.tensor.Autodiff;
+import gradncp.tensor.Memory;
+import gradncp.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One outer step: meta-loss, meta-gradient (backprop through the inner loop), global-norm clip,
+ * Adam (SPEC 1.6). Everything the step allocates is released when it ends.
+ */
+public final class MetaStep {
+    /** Logged numbers of one outer step. */
+    public record Stats(double loss, double mseOut, double distance, double innerLast, double gradNorm) {}
+
+    /** The meta-gradient and the objective's parts, before clipping. */
+    public record Gradient(List<double[]> grads, MetaObjective.Outer outer) {}
+
+    private MetaStep() {}
+
+    /** d metaLoss / d theta0 as arrays (one per parameter tensor). */
+    public static Gradient gradient(SirenSpec spec, Params theta0, Batch batch, MetaConfig cfg, SplittableRandom rng) {
+        try (Memory.Scope scope = Memory.scope()) {
+            Params leaves = theta0.param();
+            MetaObjective.Outer outer = MetaObjective.loss(spec, leaves, batch, cfg, rng, null);
+            List<Tensor> g = leaves.grad(outer.loss(), Autodiff.Mode.DETACHED);
+            List<double[]> out = new ArrayList<>(g.size());
+            for (Tensor t : g) {
+                out.add(t.toDoubleArray());
+            }
+            MetaObjective.Outer light = new MetaObjective.Outer(null, outer.mseOut(), outer.distance(),
+                    outer.innerLast(), null);
+            return new Gradient(out, light);
+        }
+    }
+
+    /** Computes the meta-gradient, clips it, applies Adam; returns the new theta0 via holder[0]. */
+    public static Stats run(SirenSpec spec, Params[] theta0, Adam adam, Batch batch, MetaConfig cfg,
+            SplittableRandom rng) {
+        Gradient g = gradient(spec, theta0[0], batch, cfg, rng);
+        double norm = Adam.clip(g.grads(), cfg.clip());
+        theta0[0] = adam.update(theta0[0], g.grads());
+        MetaObjective.Outer o = g.outer();
+        double loss = o.mseOut() + cfg.bootWeight() * o.distance();
+        return new Stats(loss, o.mseOut(), o.distance(), o.innerLast(), norm);
+    }
+}
