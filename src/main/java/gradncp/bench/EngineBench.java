@@ -1,0 +1,100 @@
+package gradncp.bench;
+
+import gradncp.data.Grid;
+import gradncp.meta.Batch;
+import gradncp.meta.InnerLoop;
+import gradncp.nn.Params;
+import gradncp.nn.Siren;
+import gradncp.nn.SirenSpec;
+import gradncp.tensor.Autodiff;
+import gradncp.tensor.DType;
+import gradncp.tensor.Memory;
+import gradncp.tensor.Tensor;
+import gradncp.tensor.kernel.Gemm;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Engine throughput in float32: GEMM GFLOP/s and SIREN forward+backward time, measured the way
+ * the reference's {@code bench --methods fwdbwd} measures it (per-signal copies of shared
+ * parameters, per-signal MSE summed, gradient with respect to the shared parameters).
+ */
+public final class EngineBench {
+    /** The CelebA SIREN: 2 -> 4 hidden layers of 256 -> 3, w0 30. */
+    public static final SirenSpec CELEBA = new SirenSpec(2, 256, 5, 3, 30.0);
+
+    /** Median and minimum milliseconds of the timed repeats, and the engine peak during them. */
+    public record Timing(double medianMs, double minMs, long peakEngineBytes) {}
+
+    private EngineBench() {}
+
+    /** GFLOP/s of C = A B^T for A [m, k], B [n, k] (the SIREN forward shape), best of repeats. */
+    public static double matmulGflops(int m, int n, int k, int repeats) {
+        float[] a = new float[m * k];
+        float[] b = new float[n * k];
+        float[] c = new float[m * n];
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextDouble(-1, 1);
+        }
+        double best = Double.MAX_VALUE;
+        for (int rep = 0; rep < repeats + 2; rep++) {
+            long t0 = System.nanoTime();
+            Gemm.sgemm(1, false, true, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false);
+            long t = System.nanoTime() - t0;
+            if (rep >= 2) {
+                best = Math.min(best, t);
+            }
+        }
+        return 2.0 * m * n * k / best;
+    }
+
+    /** SIREN forward + backward on batch signals of res x res points. */
+    public static Timing sirenForwardBackward(SirenSpec spec, int res, int batch, int warmup, int repeats) {
+        Params theta = Siren.init(spec, 0, DType.F32);
+        SplittableRandom r = new SplittableRandom(0);
+        int n = res * res;
+        float[] y = new float[batch * n * spec.outDim()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.nextFloat();
+        }
+        Batch b = new Batch(Grid.image(res, res, DType.F32), Tensor.of(y, batch, n, spec.outDim()));
+        double[] ms = new double[repeats];
+        long peak = 0;
+        for (int it = 0; it < warmup + repeats; it++) {
+            long live0 = Memory.liveBytes();
+            Memory.resetPeak();
+            long t0 = System.nanoTime();
+            try (Memory.Scope scope = Memory.scope()) {
+                Params leaves = theta.param();
+                Tensor loss = InnerLoop.contextLoss(spec, leaves.perSignal(batch), b, null).sum();
+                List<Tensor> g = leaves.grad(loss, Autodiff.Mode.DETACHED);
+                g.get(0).get(0); // force nothing lazy; gradients are computed eagerly
+            }
+            double dt = (System.nanoTime() - t0) / 1e6;
+            if (it >= warmup) {
+                ms[it - warmup] = dt;
+                peak = Math.max(peak, Memory.peakBytes() - live0);
+            }
+        }
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        return new Timing(sorted[sorted.length / 2], sorted[0], peak);
+    }
+
+    /** FLOPs of one SIREN forward+backward (matmuls only), as the reference counts them. */
+    public static double sirenFlops(SirenSpec spec, long points) {
+        List<Long> ms = new ArrayList<>();
+        for (int l = 0; l < spec.depth(); l++) {
+            ms.add(2L * spec.layerIn(l) * spec.layerOut(l));
+        }
+        long fwd = ms.stream().mapToLong(Long::longValue).sum();
+        long bwd = fwd + ms.subList(1, ms.size()).stream().mapToLong(Long::longValue).sum();
+        return (double) (fwd + bwd) * points;
+    }
+}

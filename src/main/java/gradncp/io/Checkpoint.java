@@ -1,0 +1,132 @@
+package gradncp.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gradncp.meta.MetaConfig;
+import gradncp.nn.Params;
+import gradncp.nn.SirenSpec;
+import gradncp.tensor.DType;
+import gradncp.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A meta-learned initialisation in safetensors (STYLE 3.7): parameters named as the PyTorch
+ * reference names them ({@code layers.{l}.weight [out, in]}, {@code layers.{l}.bias [out]}), so
+ * either side loads the other's files; optional Adam state ({@code adam.m.*}, {@code adam.v.*},
+ * float64) for exact resume; and metadata: format, SIREN spec, config, training state and
+ * provenance (version, JVM, OS, time).
+ */
+public final class Checkpoint {
+    public static final String FORMAT = "gradncp/1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Training state besides the parameters (all optional). */
+    public record State(long step, long adamStep, double[][] adamM, double[][] adamV, long samplerPosition) {}
+
+    /** What a checkpoint holds. spec/config may be null for a bare reference init. */
+    public record Loaded(SirenSpec spec, MetaConfig config, Params params, State state, Map<String, String> metadata) {}
+
+    private Checkpoint() {}
+
+    public static void save(Path file, SirenSpec spec, MetaConfig config, Params params, State state,
+            Map<String, String> extra) throws IOException {
+        Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
+        List<SirenSpec.ParamSpec> names = spec.params();
+        for (int i = 0; i < names.size(); i++) {
+            Tensor t = params.get(i);
+            tensors.put(names.get(i).name(), new Safetensors.Entry("F32", t.shape().dims(), t.toDoubleArray()));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("spec", JSON.writeValueAsString(Map.of("inDim", spec.inDim(), "width", spec.width(),
+                "depth", spec.depth(), "outDim", spec.outDim(), "w0", spec.w0())));
+        if (config != null) {
+            meta.put("config", config.toJson());
+        }
+        if (state != null) {
+            meta.put("step", Long.toString(state.step()));
+            meta.put("adam_step", Long.toString(state.adamStep()));
+            meta.put("sampler_position", Long.toString(state.samplerPosition()));
+            for (int i = 0; i < names.size() && state.adamM() != null; i++) {
+                int[] shape = names.get(i).shape();
+                tensors.put("adam.m." + names.get(i).name(), new Safetensors.Entry("F64", shape, state.adamM()[i]));
+                tensors.put("adam.v." + names.get(i).name(), new Safetensors.Entry("F64", shape, state.adamV()[i]));
+            }
+        }
+        meta.put("provenance", JSON.writeValueAsString(provenance()));
+        if (extra != null) {
+            meta.putAll(extra);
+        }
+        Safetensors.write(file, tensors, meta);
+    }
+
+    static Map<String, String> provenance() {
+        Map<String, String> p = new LinkedHashMap<>();
+        String v = Checkpoint.class.getPackage().getImplementationVersion();
+        p.put("gradncp", v == null ? "dev" : v);
+        p.put("java", System.getProperty("java.version"));
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        p.put("created", Instant.now().toString());
+        return p;
+    }
+
+    /** Loads a gradncp checkpoint; spec overrides/completes the spec (needed for a bare reference init). */
+    public static Loaded load(Path file, SirenSpec specIfBare, DType dtype) throws IOException {
+        Safetensors.Contents c = Safetensors.read(file);
+        Map<String, String> meta = c.metadata();
+        String format = meta.get("format");
+        SirenSpec spec = specIfBare;
+        MetaConfig config = null;
+        if (format != null) {
+            if (!format.equals(FORMAT)) {
+                throw new IllegalArgumentException(file + ": checkpoint format " + format + " is not " + FORMAT
+                        + " (this build); re-export it with a matching gradncp version");
+            }
+            Map<?, ?> s = JSON.readValue(meta.get("spec"), Map.class);
+            spec = new SirenSpec(((Number) s.get("inDim")).intValue(), ((Number) s.get("width")).intValue(),
+                    ((Number) s.get("depth")).intValue(), ((Number) s.get("outDim")).intValue(),
+                    ((Number) s.get("w0")).doubleValue());
+            if (meta.containsKey("config")) {
+                config = MetaConfig.fromJson(meta.get("config"));
+            }
+        } else if (spec == null) {
+            throw new IllegalArgumentException(file + ": not a gradncp checkpoint (no '" + FORMAT
+                    + "' metadata); pass the SIREN shape to load a bare parameter file");
+        }
+        List<SirenSpec.ParamSpec> names = spec.params();
+        List<Tensor> ts = new ArrayList<>();
+        for (SirenSpec.ParamSpec p : names) {
+            Safetensors.Entry e = c.tensors().get(p.name());
+            if (e == null) {
+                throw new IllegalArgumentException(file + ": missing tensor '" + p.name() + "' for a SIREN of depth "
+                        + spec.depth() + "; found " + c.tensors().keySet());
+            }
+            if (!java.util.Arrays.equals(e.shape(), p.shape())) {
+                throw new IllegalArgumentException(file + ": tensor '" + p.name() + "' has shape "
+                        + java.util.Arrays.toString(e.shape()) + ", expected " + java.util.Arrays.toString(p.shape()));
+            }
+            ts.add(Tensor.of(dtype, e.data(), p.shape()));
+        }
+        State state = null;
+        if (meta.containsKey("step")) {
+            double[][] m = null;
+            double[][] v = null;
+            if (c.tensors().containsKey("adam.m." + names.get(0).name())) {
+                m = new double[names.size()][];
+                v = new double[names.size()][];
+                for (int i = 0; i < names.size(); i++) {
+                    m[i] = c.tensors().get("adam.m." + names.get(i).name()).data();
+                    v[i] = c.tensors().get("adam.v." + names.get(i).name()).data();
+                }
+            }
+            state = new State(Long.parseLong(meta.get("step")), Long.parseLong(meta.getOrDefault("adam_step", "0")),
+                    m, v, Long.parseLong(meta.getOrDefault("sampler_position", "0")));
+        }
+        return new Loaded(spec, config, new Params(ts), state, meta);
+    }
+}
