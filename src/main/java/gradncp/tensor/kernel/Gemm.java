@@ -1,42 +1,1024 @@
 package gradncp.tensor.kernel;
 
-/** Placeholder naive GEMM (to be replaced by the Vector API kernel). */
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batched, strided general matrix multiply on float/double arrays (row-major, contiguous
+ * operands), vectorised with the Vector API and multithreaded with {@link Parallel}.
+ *
+ * <p>Design (GotoBLAS/BLIS style): op(B) is packed into micro-panels of {@code NR} columns
+ * (k-major, zero padded) and op(A) into micro-panels of {@code MR} rows (k-major, zero padded),
+ * both in reusable thread-local buffers; a register-blocked micro-kernel keeps an MR x NR tile of C
+ * in MR*NR/lanes vector accumulators and updates it with one broadcast of A and NR/lanes fma per
+ * row and k step. Loops are blocked over n (NC), k (KC) and m (MC). When the output is skinny in n
+ * (e.g. n=3) the problem is computed transposed (C^T = op(B)^T op(A)^T) so the skinny side maps to
+ * the MR rows of the tile instead of the wide NR columns. Work is split across threads over
+ * (batch item, n block, MR-row panel) items, so even a 256x256 output keeps every core busy; a
+ * shared C (cStride 0) is never written by two threads at once (batch items are then summed
+ * sequentially inside each output block).
+ */
 public final class Gemm {
     private Gemm() {}
 
+    /** Below this many flops a call runs on the calling thread only. */
+    private static final long PARALLEL_FLOPS = 1L << 21;
+
+    /** Widest output (n) that takes the dot-product path for A [m,k] x B^T [n,k]. */
+    private static final int DOT_MAX_N = 4;
+
+    // ---------------------------------------------------------------- thread-local buffers
+
+    private static final class Buffers {
+        float[] apF = new float[0], bpF = new float[0], tmpF = new float[0];
+        double[] apD = new double[0], bpD = new double[0], tmpD = new double[0];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Fraction of a tiled m x n output that is useful work. */
+    private static double utilization(int m, int n, int mr, int nr) {
+        return (double) m / (ceilDiv(m, mr) * mr) * ((double) n / (ceilDiv(n, nr) * nr));
+    }
+
+    private static void checkArgs(int batch, int m, int n, int k, int aLen, int aOff, int aStride,
+            int bLen, int bOff, int bStride, int cLen, int cOff, int cStride) {
+        if (batch < 0 || m < 0 || n < 0 || k < 0 || aStride < 0 || bStride < 0 || cStride < 0) {
+            throw new IllegalArgumentException("negative size or stride: batch=" + batch + " m=" + m
+                    + " n=" + n + " k=" + k);
+        }
+        if (batch == 0) {
+            return;
+        }
+        checkOperand("A", aLen, aOff, aStride, batch, (long) m * k, k > 0 && m > 0);
+        checkOperand("B", bLen, bOff, bStride, batch, (long) k * n, k > 0 && n > 0);
+        checkOperand("C", cLen, cOff, cStride, batch, (long) m * n, m > 0 && n > 0);
+    }
+
+    private static void checkOperand(String name, int len, int off, int stride, int batch,
+            long size, boolean used) {
+        if (!used) {
+            return;
+        }
+        long end = off + (long) stride * (batch - 1) + size;
+        if (off < 0 || end > len) {
+            throw new IndexOutOfBoundsException(name + " out of bounds: offset " + off + ", batch stride "
+                    + stride + ", batch " + batch + ", matrix size " + size + ", array length " + len);
+        }
+    }
+
+    // ============================================================================ float32
+    // BEGIN-F32
+
+    private static final VectorSpecies<Float> SPECIES_f = FloatVector.SPECIES_PREFERRED;
+    private static final int L_f = SPECIES_f.length();
+    private static final int MR_f = 6;
+    private static final int NR_f = 4 * L_f;
+    private static final int KC_f = 256;
+    private static final int MC_f = 120;
+    private static final int NC_f = 1024;
+
+    /**
+     * C[i] (=|+=) op(A[i]) @ op(B[i]) for i in [0, batch). op(A) is [m,k]: A stored [m,k] if !ta,
+     * [k,m] if ta. op(B) is [k,n]: B stored [k,n] if !tb, [n,k] if tb. C is [m,n].
+     * accumulate=false overwrites C. Strides are in elements; a batch stride of 0 shares the operand
+     * across batch items (for C: all batch items are summed into the one C).
+     */
     public static void sgemm(int batch, boolean ta, boolean tb, int m, int n, int k,
             float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
             float[] c, int cOff, int cStride, boolean accumulate) {
-        for (int q = 0; q < batch; q++) {
-            int ao = aOff + q * aStride, bo = bOff + q * bStride, co = cOff + q * cStride;
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double s = 0;
-                    for (int p = 0; p < k; p++) {
-                        s += a[ao + (ta ? p * m + i : i * k + p)] * b[bo + (tb ? j * k + p : p * n + j)];
+        checkArgs(batch, m, n, k, a.length, aOff, aStride, b.length, bOff, bStride, c.length, cOff,
+                cStride);
+        if (batch == 0 || m == 0 || n == 0) {
+            return;
+        }
+        boolean sharedC = cStride == 0 && batch > 1;
+        if (k == 0) {
+            if (!accumulate) {
+                int items = sharedC ? 1 : batch;
+                for (int i = 0; i < items; i++) {
+                    java.util.Arrays.fill(c, cOff + i * cStride, cOff + i * cStride + m * n, 0f);
+                }
+            }
+            return;
+        }
+        if (!ta && tb && n <= DOT_MAX_N && k >= 2 * L_f) {
+            dotRows_f(batch, m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride,
+                    accumulate, sharedC);
+            return;
+        }
+        Job_f job = new Job_f();
+        job.k = k;
+        job.accumulate = accumulate;
+        job.aStride = aStride;
+        job.bStride = bStride;
+        job.cStride = cStride;
+        job.cBase = cOff;
+        job.c = c;
+        // element strides of op(A) (rows i, cols p) and op(B) (rows p, cols j)
+        int rsA = ta ? 1 : k, csA = ta ? m : 1;
+        int rsB = tb ? 1 : n, csB = tb ? k : 1;
+        if (utilization(n, m, MR_f, NR_f) > 1.25 * utilization(m, n, MR_f, NR_f)) {
+            // compute C^T = op(B)^T op(A)^T, written into C with transposed strides
+            job.m = n;
+            job.n = m;
+            job.a = b;
+            job.aBase = bOff;
+            job.aStride = bStride;
+            job.rsA = csB;
+            job.csA = rsB;
+            job.b = a;
+            job.bBase = aOff;
+            job.bStride = aStride;
+            job.rsB = csA;
+            job.csB = rsA;
+            job.rsC = 1;
+            job.csC = n;
+        } else {
+            job.m = m;
+            job.n = n;
+            job.a = a;
+            job.aBase = aOff;
+            job.rsA = rsA;
+            job.csA = csA;
+            job.b = b;
+            job.bBase = bOff;
+            job.rsB = rsB;
+            job.csB = csB;
+            job.rsC = n;
+            job.csC = 1;
+        }
+        job.sharedC = sharedC;
+        job.run(batch);
+    }
+
+    private static final class Job_f {
+        float[] a, b, c;
+        int aBase, bBase, cBase, aStride, bStride, cStride;
+        int rsA, csA, rsB, csB, rsC, csC;
+        int m, n, k;
+        boolean accumulate, sharedC;
+        int batch, batchPar, mUnits, nPanels, nParts;
+
+        void run(int batch) {
+            this.batch = batch;
+            batchPar = sharedC ? 1 : batch;
+            mUnits = ceilDiv(m, MR_f);
+            nPanels = ceilDiv(n, NR_f);
+            long flops = 2L * m * n * k * batch;
+            int threads = Parallel.threads();
+            if (threads <= 1 || flops < PARALLEL_FLOPS) {
+                for (int bi = 0; bi < batchPar; bi++) {
+                    block(bi, 0, m, 0, n);
+                }
+                return;
+            }
+            int target = 8 * threads;
+            nParts = 1;
+            if ((long) batchPar * mUnits < target) {
+                nParts = Math.min(nPanels, ceilDiv(target, batchPar * mUnits));
+            }
+            long items = (long) batchPar * nParts * mUnits;
+            if (items > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("problem too large");
+            }
+            Parallel.forRange((int) items, 1, this::runItems);
+        }
+
+        /** Items are ordered (batch item, n part, MR-row unit), row unit fastest. */
+        private void runItems(int lo, int hi) {
+            int it = lo;
+            while (it < hi) {
+                int unit = it % mUnits;
+                int rest = it / mUnits;
+                int np = rest % nParts;
+                int bi = rest / nParts;
+                int end = Math.min(hi, it - unit + mUnits);
+                int m0 = unit * MR_f, m1 = Math.min(m, (end - it + unit) * MR_f);
+                int n0 = Math.min(n, (int) ((long) np * nPanels / nParts) * NR_f);
+                int n1 = Math.min(n, (int) ((long) (np + 1) * nPanels / nParts) * NR_f);
+                if (m0 < m1 && n0 < n1) {
+                    block(bi, m0, m1, n0, n1);
+                }
+                it = end;
+            }
+        }
+
+        /** Computes rows [m0,m1) x cols [n0,n1) of C for batch item bi (all items if shared C). */
+        private void block(int bi, int m0, int m1, int n0, int n1) {
+            Buffers buf = BUFFERS.get();
+            int first = sharedC ? 0 : bi, last = sharedC ? batch : bi + 1;
+            int cb = cBase + (sharedC ? 0 : bi * cStride);
+            int kcMax = Math.min(k, KC_f);
+            int bpNeed = kcMax * Math.min(ceilDiv(n1 - n0, NR_f), ceilDiv(NC_f, NR_f)) * NR_f;
+            if (buf.bpF.length < bpNeed) {
+                buf.bpF = new float[bpNeed];
+            }
+            int apNeed = kcMax * Math.min(ceilDiv(m1 - m0, MR_f), ceilDiv(MC_f, MR_f)) * MR_f;
+            if (buf.apF.length < apNeed) {
+                buf.apF = new float[apNeed];
+            }
+            if (buf.tmpF.length < MR_f * NR_f) {
+                buf.tmpF = new float[MR_f * NR_f];
+            }
+            float[] ap = buf.apF, bp = buf.bpF, tmp = buf.tmpF;
+            for (int jc = n0; jc < n1; jc += NC_f) {
+                int nc = Math.min(NC_f, n1 - jc);
+                for (int item = first; item < last; item++) {
+                    int ab = aBase + item * aStride, bb = bBase + item * bStride;
+                    for (int pc = 0; pc < k; pc += KC_f) {
+                        int kc = Math.min(KC_f, k - pc);
+                        boolean load = accumulate || item > first || pc > 0;
+                        for (int jr = 0; jr < nc; jr += NR_f) {
+                            packB_f(b, bb + pc * rsB + (jc + jr) * csB, rsB, csB, kc,
+                                    Math.min(NR_f, nc - jr), bp, (jr / NR_f) * kc * NR_f);
+                        }
+                        for (int ic = m0; ic < m1; ic += MC_f) {
+                            int mc = Math.min(MC_f, m1 - ic);
+                            for (int ir = 0; ir < mc; ir += MR_f) {
+                                packA_f(a, ab + (ic + ir) * rsA + pc * csA, rsA, csA, kc,
+                                        Math.min(MR_f, mc - ir), ap, (ir / MR_f) * kc * MR_f);
+                            }
+                            for (int jr = 0; jr < nc; jr += NR_f) {
+                                int nr = Math.min(NR_f, nc - jr);
+                                int bIdx = (jr / NR_f) * kc * NR_f;
+                                for (int ir = 0; ir < mc; ir += MR_f) {
+                                    int mr = Math.min(MR_f, mc - ir);
+                                    kernel_f(kc, ap, (ir / MR_f) * kc * MR_f, bp, bIdx, c,
+                                            cb + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC, mr, nr,
+                                            load, tmp);
+                                }
+                            }
+                        }
                     }
-                    int ci = co + i * n + j;
-                    c[ci] = (float) ((accumulate || (cStride == 0 && q > 0) ? c[ci] : 0) + s);
                 }
             }
         }
     }
 
-    public static void dgemm(int batch, boolean ta, boolean tb, int m, int n, int k,
-            double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
-            double[] c, int cOff, int cStride, boolean accumulate) {
-        for (int q = 0; q < batch; q++) {
-            int ao = aOff + q * aStride, bo = bOff + q * bStride, co = cOff + q * cStride;
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double s = 0;
-                    for (int p = 0; p < k; p++) {
-                        s += a[ao + (ta ? p * m + i : i * k + p)] * b[bo + (tb ? j * k + p : p * n + j)];
+    /**
+     * Skinny-output path for A [m,k] times B^T with B [n,k], n tiny (e.g. a 3-channel output
+     * layer): every C element is a dot product of two contiguous rows, so nothing is packed and A is
+     * streamed exactly once. Parallel over rows; batch items (summed when C is shared) run inside.
+     */
+    private static void dotRows_f(int batch, int m, int n, int k, float[] a, int aOff, int aStride,
+            float[] b, int bOff, int bStride, float[] c, int cOff, int cStride, boolean accumulate,
+            boolean sharedC) {
+        long flops = 2L * m * n * k * batch;
+        int grain = flops < PARALLEL_FLOPS ? m : Math.max(1, m / (4 * Parallel.threads()));
+        Parallel.forRange(m, grain, (lo, hi) -> {
+            for (int item = 0; item < batch; item++) {
+                boolean load = accumulate || (sharedC && item > 0);
+                int ab = aOff + item * aStride, bb = bOff + item * bStride;
+                int cb = cOff + (sharedC ? 0 : item * cStride);
+                for (int i = lo; i < hi; i++) {
+                    int ar = ab + i * k, cr = cb + i * n;
+                    int j = 0;
+                    for (; j + 1 < n; j += 2) {
+                        dot2_f(a, ar, b, bb + j * k, bb + (j + 1) * k, k, c, cr + j, load);
                     }
-                    int ci = co + i * n + j;
-                    c[ci] = (accumulate || (cStride == 0 && q > 0) ? c[ci] : 0) + s;
+                    if (j < n) {
+                        dot2_f(a, ar, b, bb + j * k, -1, k, c, cr + j, load);
+                    }
+                }
+            }
+        });
+    }
+
+    /** c[ci] (+)= a[ar..ar+k) . b[b0..b0+k) and, if b1 >= 0, c[ci+1] (+)= a[ar..] . b[b1..]. */
+    private static void dot2_f(float[] a, int ar, float[] b, int b0, int b1, int k, float[] c,
+            int ci, boolean load) {
+        final var S = SPECIES_f;
+        final int l = L_f;
+        int kv = k - k % (2 * l);
+        boolean two = b1 >= 0;
+        int b1s = two ? b1 : b0;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+        for (int p = 0; p < kv; p += 2 * l) {
+            FloatVector x0 = FloatVector.fromArray(S, a, ar + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, ar + p + l);
+            s00 = x0.fma(FloatVector.fromArray(S, b, b0 + p), s00);
+            s01 = x1.fma(FloatVector.fromArray(S, b, b0 + p + l), s01);
+            s10 = x0.fma(FloatVector.fromArray(S, b, b1s + p), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, b1s + p + l), s11);
+        }
+        float r0 = s00.add(s01).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        float r1 = s10.add(s11).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (int p = kv; p < k; p++) {
+            float x = a[ar + p];
+            r0 += x * b[b0 + p];
+            r1 += x * b[b1s + p];
+        }
+        c[ci] = load ? c[ci] + r0 : r0;
+        if (two) {
+            c[ci + 1] = load ? c[ci + 1] + r1 : r1;
+        }
+    }
+
+    /** Packs rows [0,mr) x cols [0,kc) of A(i,p)=a[base+i*rs+p*cs] k-major into MR-wide rows. */
+    private static void packA_f(float[] a, int base, int rs, int cs, int kc, int mr, float[] ap,
+            int apOff) {
+        if (cs == 1) {
+            for (int r = 0; r < mr; r++) {
+                int src = base + r * rs;
+                int dst = apOff + r;
+                for (int p = 0; p < kc; p++) {
+                    ap[dst + p * MR_f] = a[src + p];
+                }
+            }
+            for (int r = mr; r < MR_f; r++) {
+                for (int p = 0; p < kc; p++) {
+                    ap[apOff + r + p * MR_f] = 0f;
+                }
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * cs;
+                int dst = apOff + p * MR_f;
+                int r = 0;
+                for (; r < mr; r++) {
+                    ap[dst + r] = a[src + r * rs];
+                }
+                for (; r < MR_f; r++) {
+                    ap[dst + r] = 0f;
                 }
             }
         }
     }
+
+    /** Packs rows [0,kc) x cols [0,nr) of B(p,j)=b[base+p*rs+j*cs] into one NR-wide panel. */
+    private static void packB_f(float[] b, int base, int rs, int cs, int kc, int nr, float[] bp,
+            int bpOff) {
+        if (cs == 1 && nr == NR_f) {
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs, dst = bpOff + p * NR_f;
+                for (int v = 0; v < NR_f; v += L_f) {
+                    FloatVector.fromArray(SPECIES_f, b, src + v).intoArray(bp, dst + v);
+                }
+            }
+        } else if (cs == 1) {
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs, dst = bpOff + p * NR_f;
+                int j = 0;
+                for (; j < nr; j++) {
+                    bp[dst + j] = b[src + j];
+                }
+                for (; j < NR_f; j++) {
+                    bp[dst + j] = 0f;
+                }
+            }
+        } else {
+            // transposed source: walk k outside so the writes are sequential and the nr source
+            // streams (one per column) each advance by rs
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs, dst = bpOff + p * NR_f;
+                int j = 0;
+                for (; j < nr; j++) {
+                    bp[dst + j] = b[src + j * cs];
+                }
+                for (; j < NR_f; j++) {
+                    bp[dst + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * MR x NR micro-kernel: tile = sum_p ap[p*MR + r] * bp[p*NR + j]; adds to (load) or stores
+     * into the mr x nr valid part of C(r,j) = c[cIdx + r*rsC + j*csC].
+     */
+    private static void kernel_f(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c,
+            int cIdx, int rsC, int csC, int mr, int nr, boolean load, float[] tmp) {
+        final var S = SPECIES_f;
+        final int l = L_f;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * MR_f, bi = bIdx + p * NR_f;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + l);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * l);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * l);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            c02 = b2.fma(av, c02);
+            c03 = b3.fma(av, c03);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            c12 = b2.fma(av, c12);
+            c13 = b3.fma(av, c13);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            c22 = b2.fma(av, c22);
+            c23 = b3.fma(av, c23);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            c32 = b2.fma(av, c32);
+            c33 = b3.fma(av, c33);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            c42 = b2.fma(av, c42);
+            c43 = b3.fma(av, c43);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+            c52 = b2.fma(av, c52);
+            c53 = b3.fma(av, c53);
+        }
+        if (csC == 1 && nr == NR_f) {
+            // full-width tile in a row-major C: vector stores, rows past mr skipped
+            int o = cIdx;
+            if (load) {
+                c00 = c00.add(FloatVector.fromArray(S, c, o));
+                c01 = c01.add(FloatVector.fromArray(S, c, o + l));
+                c02 = c02.add(FloatVector.fromArray(S, c, o + 2 * l));
+                c03 = c03.add(FloatVector.fromArray(S, c, o + 3 * l));
+            }
+            c00.intoArray(c, o);
+            c01.intoArray(c, o + l);
+            c02.intoArray(c, o + 2 * l);
+            c03.intoArray(c, o + 3 * l);
+            if (mr > 1) {
+                o = cIdx + 1 * rsC;
+                if (load) {
+                    c10 = c10.add(FloatVector.fromArray(S, c, o));
+                    c11 = c11.add(FloatVector.fromArray(S, c, o + l));
+                    c12 = c12.add(FloatVector.fromArray(S, c, o + 2 * l));
+                    c13 = c13.add(FloatVector.fromArray(S, c, o + 3 * l));
+                }
+                c10.intoArray(c, o);
+                c11.intoArray(c, o + l);
+                c12.intoArray(c, o + 2 * l);
+                c13.intoArray(c, o + 3 * l);
+            }
+            if (mr > 2) {
+                o = cIdx + 2 * rsC;
+                if (load) {
+                    c20 = c20.add(FloatVector.fromArray(S, c, o));
+                    c21 = c21.add(FloatVector.fromArray(S, c, o + l));
+                    c22 = c22.add(FloatVector.fromArray(S, c, o + 2 * l));
+                    c23 = c23.add(FloatVector.fromArray(S, c, o + 3 * l));
+                }
+                c20.intoArray(c, o);
+                c21.intoArray(c, o + l);
+                c22.intoArray(c, o + 2 * l);
+                c23.intoArray(c, o + 3 * l);
+            }
+            if (mr > 3) {
+                o = cIdx + 3 * rsC;
+                if (load) {
+                    c30 = c30.add(FloatVector.fromArray(S, c, o));
+                    c31 = c31.add(FloatVector.fromArray(S, c, o + l));
+                    c32 = c32.add(FloatVector.fromArray(S, c, o + 2 * l));
+                    c33 = c33.add(FloatVector.fromArray(S, c, o + 3 * l));
+                }
+                c30.intoArray(c, o);
+                c31.intoArray(c, o + l);
+                c32.intoArray(c, o + 2 * l);
+                c33.intoArray(c, o + 3 * l);
+            }
+            if (mr > 4) {
+                o = cIdx + 4 * rsC;
+                if (load) {
+                    c40 = c40.add(FloatVector.fromArray(S, c, o));
+                    c41 = c41.add(FloatVector.fromArray(S, c, o + l));
+                    c42 = c42.add(FloatVector.fromArray(S, c, o + 2 * l));
+                    c43 = c43.add(FloatVector.fromArray(S, c, o + 3 * l));
+                }
+                c40.intoArray(c, o);
+                c41.intoArray(c, o + l);
+                c42.intoArray(c, o + 2 * l);
+                c43.intoArray(c, o + 3 * l);
+            }
+            if (mr > 5) {
+                o = cIdx + 5 * rsC;
+                if (load) {
+                    c50 = c50.add(FloatVector.fromArray(S, c, o));
+                    c51 = c51.add(FloatVector.fromArray(S, c, o + l));
+                    c52 = c52.add(FloatVector.fromArray(S, c, o + 2 * l));
+                    c53 = c53.add(FloatVector.fromArray(S, c, o + 3 * l));
+                }
+                c50.intoArray(c, o);
+                c51.intoArray(c, o + l);
+                c52.intoArray(c, o + 2 * l);
+                c53.intoArray(c, o + 3 * l);
+            }
+            return;
+        }
+        int t = 0;
+        c00.intoArray(tmp, t); c01.intoArray(tmp, t + l); c02.intoArray(tmp, t + 2 * l); c03.intoArray(tmp, t + 3 * l);
+        t += NR_f;
+        c10.intoArray(tmp, t); c11.intoArray(tmp, t + l); c12.intoArray(tmp, t + 2 * l); c13.intoArray(tmp, t + 3 * l);
+        t += NR_f;
+        c20.intoArray(tmp, t); c21.intoArray(tmp, t + l); c22.intoArray(tmp, t + 2 * l); c23.intoArray(tmp, t + 3 * l);
+        t += NR_f;
+        c30.intoArray(tmp, t); c31.intoArray(tmp, t + l); c32.intoArray(tmp, t + 2 * l); c33.intoArray(tmp, t + 3 * l);
+        t += NR_f;
+        c40.intoArray(tmp, t); c41.intoArray(tmp, t + l); c42.intoArray(tmp, t + 2 * l); c43.intoArray(tmp, t + 3 * l);
+        t += NR_f;
+        c50.intoArray(tmp, t); c51.intoArray(tmp, t + l); c52.intoArray(tmp, t + 2 * l); c53.intoArray(tmp, t + 3 * l);
+        for (int r = 0; r < mr; r++) {
+            int row = cIdx + r * rsC, tr = r * NR_f;
+            if (load) {
+                for (int j = 0; j < nr; j++) {
+                    c[row + j * csC] += tmp[tr + j];
+                }
+            } else {
+                for (int j = 0; j < nr; j++) {
+                    c[row + j * csC] = tmp[tr + j];
+                }
+            }
+        }
+    }
+
+    // END-F32
+    // ============================================================================ float64
+    // BEGIN-F64
+    // (generated from the float32 section: float -> double)
+
+    private static final VectorSpecies<Double> SPECIES_d = DoubleVector.SPECIES_PREFERRED;
+    private static final int L_d = SPECIES_d.length();
+    private static final int MR_d = 6;
+    private static final int NR_d = 4 * L_d;
+    private static final int KC_d = 256;
+    private static final int MC_d = 120;
+    private static final int NC_d = 1024;
+
+    /**
+     * C[i] (=|+=) op(A[i]) @ op(B[i]) for i in [0, batch). op(A) is [m,k]: A stored [m,k] if !ta,
+     * [k,m] if ta. op(B) is [k,n]: B stored [k,n] if !tb, [n,k] if tb. C is [m,n].
+     * accumulate=false overwrites C. Strides are in elements; a batch stride of 0 shares the operand
+     * across batch items (for C: all batch items are summed into the one C).
+     */
+    public static void dgemm(int batch, boolean ta, boolean tb, int m, int n, int k,
+            double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+            double[] c, int cOff, int cStride, boolean accumulate) {
+        checkArgs(batch, m, n, k, a.length, aOff, aStride, b.length, bOff, bStride, c.length, cOff,
+                cStride);
+        if (batch == 0 || m == 0 || n == 0) {
+            return;
+        }
+        boolean sharedC = cStride == 0 && batch > 1;
+        if (k == 0) {
+            if (!accumulate) {
+                int items = sharedC ? 1 : batch;
+                for (int i = 0; i < items; i++) {
+                    java.util.Arrays.fill(c, cOff + i * cStride, cOff + i * cStride + m * n, 0d);
+                }
+            }
+            return;
+        }
+        if (!ta && tb && n <= DOT_MAX_N && k >= 2 * L_d) {
+            dotRows_d(batch, m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride,
+                    accumulate, sharedC);
+            return;
+        }
+        Job_d job = new Job_d();
+        job.k = k;
+        job.accumulate = accumulate;
+        job.aStride = aStride;
+        job.bStride = bStride;
+        job.cStride = cStride;
+        job.cBase = cOff;
+        job.c = c;
+        // element strides of op(A) (rows i, cols p) and op(B) (rows p, cols j)
+        int rsA = ta ? 1 : k, csA = ta ? m : 1;
+        int rsB = tb ? 1 : n, csB = tb ? k : 1;
+        if (utilization(n, m, MR_d, NR_d) > 1.25 * utilization(m, n, MR_d, NR_d)) {
+            // compute C^T = op(B)^T op(A)^T, written into C with transposed strides
+            job.m = n;
+            job.n = m;
+            job.a = b;
+            job.aBase = bOff;
+            job.aStride = bStride;
+            job.rsA = csB;
+            job.csA = rsB;
+            job.b = a;
+            job.bBase = aOff;
+            job.bStride = aStride;
+            job.rsB = csA;
+            job.csB = rsA;
+            job.rsC = 1;
+            job.csC = n;
+        } else {
+            job.m = m;
+            job.n = n;
+            job.a = a;
+            job.aBase = aOff;
+            job.rsA = rsA;
+            job.csA = csA;
+            job.b = b;
+            job.bBase = bOff;
+            job.rsB = rsB;
+            job.csB = csB;
+            job.rsC = n;
+            job.csC = 1;
+        }
+        job.sharedC = sharedC;
+        job.run(batch);
+    }
+
+    private static final class Job_d {
+        double[] a, b, c;
+        int aBase, bBase, cBase, aStride, bStride, cStride;
+        int rsA, csA, rsB, csB, rsC, csC;
+        int m, n, k;
+        boolean accumulate, sharedC;
+        int batch, batchPar, mUnits, nPanels, nParts;
+
+        void run(int batch) {
+            this.batch = batch;
+            batchPar = sharedC ? 1 : batch;
+            mUnits = ceilDiv(m, MR_d);
+            nPanels = ceilDiv(n, NR_d);
+            long flops = 2L * m * n * k * batch;
+            int threads = Parallel.threads();
+            if (threads <= 1 || flops < PARALLEL_FLOPS) {
+                for (int bi = 0; bi < batchPar; bi++) {
+                    block(bi, 0, m, 0, n);
+                }
+                return;
+            }
+            int target = 8 * threads;
+            nParts = 1;
+            if ((long) batchPar * mUnits < target) {
+                nParts = Math.min(nPanels, ceilDiv(target, batchPar * mUnits));
+            }
+            long items = (long) batchPar * nParts * mUnits;
+            if (items > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("problem too large");
+            }
+            Parallel.forRange((int) items, 1, this::runItems);
+        }
+
+        /** Items are ordered (batch item, n part, MR-row unit), row unit fastest. */
+        private void runItems(int lo, int hi) {
+            int it = lo;
+            while (it < hi) {
+                int unit = it % mUnits;
+                int rest = it / mUnits;
+                int np = rest % nParts;
+                int bi = rest / nParts;
+                int end = Math.min(hi, it - unit + mUnits);
+                int m0 = unit * MR_d, m1 = Math.min(m, (end - it + unit) * MR_d);
+                int n0 = Math.min(n, (int) ((long) np * nPanels / nParts) * NR_d);
+                int n1 = Math.min(n, (int) ((long) (np + 1) * nPanels / nParts) * NR_d);
+                if (m0 < m1 && n0 < n1) {
+                    block(bi, m0, m1, n0, n1);
+                }
+                it = end;
+            }
+        }
+
+        /** Computes rows [m0,m1) x cols [n0,n1) of C for batch item bi (all items if shared C). */
+        private void block(int bi, int m0, int m1, int n0, int n1) {
+            Buffers buf = BUFFERS.get();
+            int first = sharedC ? 0 : bi, last = sharedC ? batch : bi + 1;
+            int cb = cBase + (sharedC ? 0 : bi * cStride);
+            int kcMax = Math.min(k, KC_d);
+            int bpNeed = kcMax * Math.min(ceilDiv(n1 - n0, NR_d), ceilDiv(NC_d, NR_d)) * NR_d;
+            if (buf.bpD.length < bpNeed) {
+                buf.bpD = new double[bpNeed];
+            }
+            int apNeed = kcMax * Math.min(ceilDiv(m1 - m0, MR_d), ceilDiv(MC_d, MR_d)) * MR_d;
+            if (buf.apD.length < apNeed) {
+                buf.apD = new double[apNeed];
+            }
+            if (buf.tmpD.length < MR_d * NR_d) {
+                buf.tmpD = new double[MR_d * NR_d];
+            }
+            double[] ap = buf.apD, bp = buf.bpD, tmp = buf.tmpD;
+            for (int jc = n0; jc < n1; jc += NC_d) {
+                int nc = Math.min(NC_d, n1 - jc);
+                for (int item = first; item < last; item++) {
+                    int ab = aBase + item * aStride, bb = bBase + item * bStride;
+                    for (int pc = 0; pc < k; pc += KC_d) {
+                        int kc = Math.min(KC_d, k - pc);
+                        boolean load = accumulate || item > first || pc > 0;
+                        for (int jr = 0; jr < nc; jr += NR_d) {
+                            packB_d(b, bb + pc * rsB + (jc + jr) * csB, rsB, csB, kc,
+                                    Math.min(NR_d, nc - jr), bp, (jr / NR_d) * kc * NR_d);
+                        }
+                        for (int ic = m0; ic < m1; ic += MC_d) {
+                            int mc = Math.min(MC_d, m1 - ic);
+                            for (int ir = 0; ir < mc; ir += MR_d) {
+                                packA_d(a, ab + (ic + ir) * rsA + pc * csA, rsA, csA, kc,
+                                        Math.min(MR_d, mc - ir), ap, (ir / MR_d) * kc * MR_d);
+                            }
+                            for (int jr = 0; jr < nc; jr += NR_d) {
+                                int nr = Math.min(NR_d, nc - jr);
+                                int bIdx = (jr / NR_d) * kc * NR_d;
+                                for (int ir = 0; ir < mc; ir += MR_d) {
+                                    int mr = Math.min(MR_d, mc - ir);
+                                    kernel_d(kc, ap, (ir / MR_d) * kc * MR_d, bp, bIdx, c,
+                                            cb + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC, mr, nr,
+                                            load, tmp);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Skinny-output path for A [m,k] times B^T with B [n,k], n tiny (e.g. a 3-channel output
+     * layer): every C element is a dot product of two contiguous rows, so nothing is packed and A is
+     * streamed exactly once. Parallel over rows; batch items (summed when C is shared) run inside.
+     */
+    private static void dotRows_d(int batch, int m, int n, int k, double[] a, int aOff, int aStride,
+            double[] b, int bOff, int bStride, double[] c, int cOff, int cStride, boolean accumulate,
+            boolean sharedC) {
+        long flops = 2L * m * n * k * batch;
+        int grain = flops < PARALLEL_FLOPS ? m : Math.max(1, m / (4 * Parallel.threads()));
+        Parallel.forRange(m, grain, (lo, hi) -> {
+            for (int item = 0; item < batch; item++) {
+                boolean load = accumulate || (sharedC && item > 0);
+                int ab = aOff + item * aStride, bb = bOff + item * bStride;
+                int cb = cOff + (sharedC ? 0 : item * cStride);
+                for (int i = lo; i < hi; i++) {
+                    int ar = ab + i * k, cr = cb + i * n;
+                    int j = 0;
+                    for (; j + 1 < n; j += 2) {
+                        dot2_d(a, ar, b, bb + j * k, bb + (j + 1) * k, k, c, cr + j, load);
+                    }
+                    if (j < n) {
+                        dot2_d(a, ar, b, bb + j * k, -1, k, c, cr + j, load);
+                    }
+                }
+            }
+        });
+    }
+
+    /** c[ci] (+)= a[ar..ar+k) . b[b0..b0+k) and, if b1 >= 0, c[ci+1] (+)= a[ar..] . b[b1..]. */
+    private static void dot2_d(double[] a, int ar, double[] b, int b0, int b1, int k, double[] c,
+            int ci, boolean load) {
+        final var S = SPECIES_d;
+        final int l = L_d;
+        int kv = k - k % (2 * l);
+        boolean two = b1 >= 0;
+        int b1s = two ? b1 : b0;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+        for (int p = 0; p < kv; p += 2 * l) {
+            DoubleVector x0 = DoubleVector.fromArray(S, a, ar + p);
+            DoubleVector x1 = DoubleVector.fromArray(S, a, ar + p + l);
+            s00 = x0.fma(DoubleVector.fromArray(S, b, b0 + p), s00);
+            s01 = x1.fma(DoubleVector.fromArray(S, b, b0 + p + l), s01);
+            s10 = x0.fma(DoubleVector.fromArray(S, b, b1s + p), s10);
+            s11 = x1.fma(DoubleVector.fromArray(S, b, b1s + p + l), s11);
+        }
+        double r0 = s00.add(s01).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double r1 = s10.add(s11).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (int p = kv; p < k; p++) {
+            double x = a[ar + p];
+            r0 += x * b[b0 + p];
+            r1 += x * b[b1s + p];
+        }
+        c[ci] = load ? c[ci] + r0 : r0;
+        if (two) {
+            c[ci + 1] = load ? c[ci + 1] + r1 : r1;
+        }
+    }
+
+    /** Packs rows [0,mr) x cols [0,kc) of A(i,p)=a[base+i*rs+p*cs] k-major into MR-wide rows. */
+    private static void packA_d(double[] a, int base, int rs, int cs, int kc, int mr, double[] ap,
+            int apOff) {
+        if (cs == 1) {
+            for (int r = 0; r < mr; r++) {
+                int src = base + r * rs;
+                int dst = apOff + r;
+                for (int p = 0; p < kc; p++) {
+                    ap[dst + p * MR_d] = a[src + p];
+                }
+            }
+            for (int r = mr; r < MR_d; r++) {
+                for (int p = 0; p < kc; p++) {
+                    ap[apOff + r + p * MR_d] = 0d;
+                }
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * cs;
+                int dst = apOff + p * MR_d;
+                int r = 0;
+                for (; r < mr; r++) {
+                    ap[dst + r] = a[src + r * rs];
+                }
+                for (; r < MR_d; r++) {
+                    ap[dst + r] = 0d;
+                }
+            }
+        }
+    }
+
+    /** Packs rows [0,kc) x cols [0,nr) of B(p,j)=b[base+p*rs+j*cs] into one NR-wide panel. */
+    private static void packB_d(double[] b, int base, int rs, int cs, int kc, int nr, double[] bp,
+            int bpOff) {
+        if (cs == 1 && nr == NR_d) {
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs, dst = bpOff + p * NR_d;
+                for (int v = 0; v < NR_d; v += L_d) {
+                    DoubleVector.fromArray(SPECIES_d, b, src + v).intoArray(bp, dst + v);
+                }
+            }
+        } else if (cs == 1) {
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs, dst = bpOff + p * NR_d;
+                int j = 0;
+                for (; j < nr; j++) {
+                    bp[dst + j] = b[src + j];
+                }
+                for (; j < NR_d; j++) {
+                    bp[dst + j] = 0d;
+                }
+            }
+        } else {
+            // transposed source: walk k outside so the writes are sequential and the nr source
+            // streams (one per column) each advance by rs
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs, dst = bpOff + p * NR_d;
+                int j = 0;
+                for (; j < nr; j++) {
+                    bp[dst + j] = b[src + j * cs];
+                }
+                for (; j < NR_d; j++) {
+                    bp[dst + j] = 0d;
+                }
+            }
+        }
+    }
+
+    /**
+     * MR x NR micro-kernel: tile = sum_p ap[p*MR + r] * bp[p*NR + j]; adds to (load) or stores
+     * into the mr x nr valid part of C(r,j) = c[cIdx + r*rsC + j*csC].
+     */
+    private static void kernel_d(int kc, double[] ap, int aIdx, double[] bp, int bIdx, double[] c,
+            int cIdx, int rsC, int csC, int mr, int nr, boolean load, double[] tmp) {
+        final var S = SPECIES_d;
+        final int l = L_d;
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * MR_d, bi = bIdx + p * NR_d;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + l);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * l);
+            DoubleVector b3 = DoubleVector.fromArray(S, bp, bi + 3 * l);
+            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            c02 = b2.fma(av, c02);
+            c03 = b3.fma(av, c03);
+            av = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            c12 = b2.fma(av, c12);
+            c13 = b3.fma(av, c13);
+            av = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            c22 = b2.fma(av, c22);
+            c23 = b3.fma(av, c23);
+            av = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            c32 = b2.fma(av, c32);
+            c33 = b3.fma(av, c33);
+            av = DoubleVector.broadcast(S, ap[ai + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            c42 = b2.fma(av, c42);
+            c43 = b3.fma(av, c43);
+            av = DoubleVector.broadcast(S, ap[ai + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+            c52 = b2.fma(av, c52);
+            c53 = b3.fma(av, c53);
+        }
+        if (csC == 1 && nr == NR_d) {
+            // full-width tile in a row-major C: vector stores, rows past mr skipped
+            int o = cIdx;
+            if (load) {
+                c00 = c00.add(DoubleVector.fromArray(S, c, o));
+                c01 = c01.add(DoubleVector.fromArray(S, c, o + l));
+                c02 = c02.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                c03 = c03.add(DoubleVector.fromArray(S, c, o + 3 * l));
+            }
+            c00.intoArray(c, o);
+            c01.intoArray(c, o + l);
+            c02.intoArray(c, o + 2 * l);
+            c03.intoArray(c, o + 3 * l);
+            if (mr > 1) {
+                o = cIdx + 1 * rsC;
+                if (load) {
+                    c10 = c10.add(DoubleVector.fromArray(S, c, o));
+                    c11 = c11.add(DoubleVector.fromArray(S, c, o + l));
+                    c12 = c12.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                    c13 = c13.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                }
+                c10.intoArray(c, o);
+                c11.intoArray(c, o + l);
+                c12.intoArray(c, o + 2 * l);
+                c13.intoArray(c, o + 3 * l);
+            }
+            if (mr > 2) {
+                o = cIdx + 2 * rsC;
+                if (load) {
+                    c20 = c20.add(DoubleVector.fromArray(S, c, o));
+                    c21 = c21.add(DoubleVector.fromArray(S, c, o + l));
+                    c22 = c22.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                    c23 = c23.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                }
+                c20.intoArray(c, o);
+                c21.intoArray(c, o + l);
+                c22.intoArray(c, o + 2 * l);
+                c23.intoArray(c, o + 3 * l);
+            }
+            if (mr > 3) {
+                o = cIdx + 3 * rsC;
+                if (load) {
+                    c30 = c30.add(DoubleVector.fromArray(S, c, o));
+                    c31 = c31.add(DoubleVector.fromArray(S, c, o + l));
+                    c32 = c32.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                    c33 = c33.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                }
+                c30.intoArray(c, o);
+                c31.intoArray(c, o + l);
+                c32.intoArray(c, o + 2 * l);
+                c33.intoArray(c, o + 3 * l);
+            }
+            if (mr > 4) {
+                o = cIdx + 4 * rsC;
+                if (load) {
+                    c40 = c40.add(DoubleVector.fromArray(S, c, o));
+                    c41 = c41.add(DoubleVector.fromArray(S, c, o + l));
+                    c42 = c42.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                    c43 = c43.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                }
+                c40.intoArray(c, o);
+                c41.intoArray(c, o + l);
+                c42.intoArray(c, o + 2 * l);
+                c43.intoArray(c, o + 3 * l);
+            }
+            if (mr > 5) {
+                o = cIdx + 5 * rsC;
+                if (load) {
+                    c50 = c50.add(DoubleVector.fromArray(S, c, o));
+                    c51 = c51.add(DoubleVector.fromArray(S, c, o + l));
+                    c52 = c52.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                    c53 = c53.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                }
+                c50.intoArray(c, o);
+                c51.intoArray(c, o + l);
+                c52.intoArray(c, o + 2 * l);
+                c53.intoArray(c, o + 3 * l);
+            }
+            return;
+        }
+        int t = 0;
+        c00.intoArray(tmp, t); c01.intoArray(tmp, t + l); c02.intoArray(tmp, t + 2 * l); c03.intoArray(tmp, t + 3 * l);
+        t += NR_d;
+        c10.intoArray(tmp, t); c11.intoArray(tmp, t + l); c12.intoArray(tmp, t + 2 * l); c13.intoArray(tmp, t + 3 * l);
+        t += NR_d;
+        c20.intoArray(tmp, t); c21.intoArray(tmp, t + l); c22.intoArray(tmp, t + 2 * l); c23.intoArray(tmp, t + 3 * l);
+        t += NR_d;
+        c30.intoArray(tmp, t); c31.intoArray(tmp, t + l); c32.intoArray(tmp, t + 2 * l); c33.intoArray(tmp, t + 3 * l);
+        t += NR_d;
+        c40.intoArray(tmp, t); c41.intoArray(tmp, t + l); c42.intoArray(tmp, t + 2 * l); c43.intoArray(tmp, t + 3 * l);
+        t += NR_d;
+        c50.intoArray(tmp, t); c51.intoArray(tmp, t + l); c52.intoArray(tmp, t + 2 * l); c53.intoArray(tmp, t + 3 * l);
+        for (int r = 0; r < mr; r++) {
+            int row = cIdx + r * rsC, tr = r * NR_d;
+            if (load) {
+                for (int j = 0; j < nr; j++) {
+                    c[row + j * csC] += tmp[tr + j];
+                }
+            } else {
+                for (int j = 0; j < nr; j++) {
+                    c[row + j * csC] = tmp[tr + j];
+                }
+            }
+        }
+    }
+
+    // END-F64
 }

@@ -1,0 +1,139 @@
+package gradncp.meta;
+
+import gradncp.data.Grid;
+import gradncp.data.ImageSet;
+import gradncp.meta.InnerLoop.Graph;
+import gradncp.meta.InnerLoop.Plan;
+import gradncp.meta.InnerLoop.StepRule;
+import gradncp.meta.MetaConfig.Selection;
+import gradncp.metrics.Psnr;
+import gradncp.metrics.Ssim;
+import gradncp.nn.Params;
+import gradncp.nn.Siren;
+import gradncp.nn.SirenSpec;
+import gradncp.tensor.Autodiff;
+import gradncp.tensor.DType;
+import gradncp.tensor.Memory;
+import gradncp.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Meta-test (GradNCP Algorithm 2, SPEC 2 and 6): adapt the learned init to each test image with
+ * K_test first-order full-context steps, plain or rescaled, then render the full grid, clamp to
+ * [0, 1] and score PSNR (peak 1) and SSIM per image. Both protocols are always reported.
+ */
+public final class Evaluator {
+    /** The test-time protocol: steps, learning rate, and the context ratio used for rescaling. */
+    public record Protocol(int steps, double lr, double contextRatio) {
+        public static Protocol of(MetaConfig cfg) {
+            return new Protocol(cfg.testSteps(), cfg.innerLr(), cfg.method() == MetaConfig.Method.GRADNCP
+                    ? cfg.contextRatio() : 0.25);
+        }
+    }
+
+    /** Scores of one image. */
+    public record Score(String name, double psnr, double ssim) {}
+
+    /** Mean and standard error over signals. */
+    public record Stat(double mean, double stderr) {
+        static Stat of(double[] v) {
+            double m = 0;
+            for (double x : v) {
+                m += x;
+            }
+            m /= v.length;
+            double s = 0;
+            for (double x : v) {
+                s += (x - m) * (x - m);
+            }
+            double sd = v.length > 1 ? Math.sqrt(s / (v.length - 1)) : 0;
+            return new Stat(m, sd / Math.sqrt(v.length));
+        }
+    }
+
+    /** Per-image scores of one protocol plus summary and the time per fitted signal. */
+    public record Result(List<Score> scores, Stat psnr, Stat ssim, double msPerSignal) {}
+
+    /** Adapted per-signal parameters and the predictions on the training grid, [B, N, C]. */
+    public record Fitted(Params params, float[][] predictions) {}
+
+    private Evaluator() {}
+
+    /** Evaluates one protocol (rescale or plain) over a set, in batches. */
+    public static Result evaluate(SirenSpec spec, Params theta0, ImageSet set, Protocol protocol, boolean rescale,
+            int batchSize) {
+        List<Score> scores = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int start = 0; start < set.size(); start += batchSize) {
+            int n = Math.min(batchSize, set.size() - start);
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = start + i;
+            }
+            ImageSet part = set.subset(idx);
+            float[][] pred = fit(spec, theta0, part, protocol, rescale, false).predictions();
+            for (int i = 0; i < n; i++) {
+                float[] target = part.image(i);
+                scores.add(new Score(part.names().get(i), Psnr.of(pred[i], target),
+                        Ssim.of(pred[i], target, set.resolution(), set.resolution(), set.channels())));
+            }
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / Math.max(1, set.size());
+        return new Result(scores, Stat.of(scores.stream().mapToDouble(Score::psnr).toArray()),
+                Stat.of(scores.stream().mapToDouble(Score::ssim).toArray()), ms);
+    }
+
+    /** Adapts theta0 to every image of the set (one batch) and renders the result. */
+    public static Fitted fit(SirenSpec spec, Params theta0, ImageSet set, Protocol protocol, boolean rescale,
+            boolean keepParams) {
+        try (Memory.Scope scope = Memory.scope()) {
+            Batch batch = batchOf(set, theta0.dtype());
+            Params start = Autodiff.noGrad(() -> theta0.detach().perSignal(set.size()));
+            Plan plan = new Plan(protocol.steps(), protocol.lr(), Selection.GRADNCP,
+                    rescale ? protocol.contextRatio() : 1.0, Graph.NONE, rescale ? StepRule.RESCALED : StepRule.PLAIN);
+            Params adapted = InnerLoop.adapt(spec, start, batch, plan, new SplittableRandom(0)).params();
+            float[][] pred = render(spec, adapted, batch.coords(), set.size());
+            if (keepParams) {
+                adapted.keep(scope);
+            }
+            return new Fitted(keepParams ? adapted : null, pred);
+        }
+    }
+
+    /** Predictions clamped to [0, 1], one float[N*C] per signal. */
+    public static float[][] render(SirenSpec spec, Params perSignal, Tensor coords, int signals) {
+        return Autodiff.noGrad(() -> {
+            try (Memory.Scope scope = Memory.scope()) {
+                float[] all = Siren.forward(spec, perSignal.detach(), coords).toFloatArray(); // [B, N, C]
+                int per = all.length / signals;
+                float[][] out = new float[signals][per];
+                for (int b = 0; b < signals; b++) {
+                    for (int i = 0; i < per; i++) {
+                        out[b][i] = Math.min(1f, Math.max(0f, all[b * per + i]));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** A batch of square images on the standard grid. */
+    public static Batch batchOf(ImageSet set, DType dtype) {
+        int r = set.resolution();
+        int c = set.channels();
+        float[] flat = set.flat();
+        Tensor values = dtype == DType.F32 ? Tensor.of(flat, set.size(), r * r, c)
+                : Tensor.of(dtype, toDouble(flat), set.size(), r * r, c);
+        return new Batch(Grid.image(r, r, dtype), values);
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+}

@@ -1,0 +1,178 @@
+package gradncp.meta;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gradncp.data.ImageSet;
+import gradncp.data.Sampler;
+import gradncp.io.Checkpoint;
+import gradncp.metrics.Psnr;
+import gradncp.nn.Params;
+import gradncp.nn.Siren;
+import gradncp.nn.SirenSpec;
+import gradncp.optim.Adam;
+import gradncp.tensor.DType;
+import gradncp.tensor.Memory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Meta-training loop: sample a meta-batch, take an outer step, log, evaluate, checkpoint. Resumes
+ * from {@code OUT/last.safetensors} (parameters, Adam state, step, sampler position), and a
+ * resumed run produces the same parameters as an uninterrupted one: every random choice is
+ * seeded by (seed, step). Checkpoints are written atomically.
+ */
+public final class Trainer {
+    public static final String LAST = "last.safetensors";
+    public static final String METRICS = "metrics.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Output and logging options. */
+    public record Options(Path out, int logEvery, boolean resume, boolean progress) {}
+
+    /** The trained init and where it was written. */
+    public record Result(SirenSpec spec, Params theta, Path checkpoint, long steps) {}
+
+    private Trainer() {}
+
+    public static SirenSpec specOf(MetaConfig cfg, int channels) {
+        return new SirenSpec(2, cfg.width(), cfg.depth(), channels, cfg.w0());
+    }
+
+    public static Result train(MetaConfig cfg, ImageSet train, ImageSet test, Options opt, PrintStream log)
+            throws IOException {
+        SirenSpec spec = specOf(cfg, train.channels());
+        Files.createDirectories(opt.out());
+        Path last = opt.out().resolve(LAST);
+        Params theta = Siren.init(spec, cfg.seed(), DType.F32);
+        Adam adam = new Adam(cfg.outerLr(), theta);
+        long step = 0;
+        long samplerPos = 0;
+        if (opt.resume() && Files.exists(last)) {
+            Checkpoint.Loaded c = Checkpoint.load(last, null, DType.F32);
+            if (c.config() != null && !c.config().equals(cfg)) {
+                throw new IllegalArgumentException(last + " was written with a different config; use a new --out,"
+                        + " or --no-resume to start over (differences: " + diff(c.config(), cfg) + ")");
+            }
+            theta = c.params();
+            if (c.state() != null) {
+                step = c.state().step();
+                samplerPos = c.state().samplerPosition();
+                if (c.state().adamM() != null) {
+                    adam.restore(c.state().adamStep(), c.state().adamM(), c.state().adamV());
+                }
+            }
+            log.println("resumed from " + last + " at step " + step);
+        }
+        Sampler sampler = new Sampler(train.size(), cfg.seed(), samplerPos);
+        long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
+        Params[] holder = {theta};
+        double lastFinite = Double.NaN;
+        try (ProgressBar bar = opt.progress() && total > step ? new ProgressBarBuilder().setTaskName("meta-train")
+                .setInitialMax(total).startsFrom(step, java.time.Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
+            while (step < total) {
+                step++;
+                Batch batch = Evaluator.batchOf(train.subset(sampler.next(cfg.metaBatch())), DType.F32);
+                Memory.resetPeak();
+                long t0 = System.nanoTime();
+                MetaStep.Stats s = MetaStep.run(spec, holder, adam, batch, cfg, rngFor(cfg.seed(), step));
+                double ms = (System.nanoTime() - t0) / 1e6;
+                if (!Double.isFinite(s.loss())) {
+                    throw new DivergedException("loss became " + s.loss() + " at outer step " + step
+                            + " (last finite loss " + lastFinite + "); lower outerLr (now " + cfg.outerLr()
+                            + ") or check w0 (now " + cfg.w0() + ") and the data range");
+                }
+                lastFinite = s.loss();
+                if (bar != null) {
+                    bar.stepTo(step);
+                    bar.setExtraMessage(String.format(" loss %.4g psnr %.2f dB", s.loss(), Psnr.fromMse(s.mseOut())));
+                }
+                if (step % opt.logEvery() == 0 || step == total) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("step", step);
+                    row.put("loss", s.loss());
+                    row.put("mse_out", s.mseOut());
+                    row.put("psnr_out", Psnr.fromMse(s.mseOut()));
+                    row.put("distance", s.distance());
+                    row.put("inner_last", s.innerLast());
+                    row.put("grad_norm", s.gradNorm());
+                    row.put("ms", ms);
+                    row.put("peak_engine_bytes", Memory.peakBytes());
+                    appendMetrics(opt.out(), row);
+                    if (bar == null) {
+                        log.printf("step=%d loss=%.5g psnr_out=%.2f dist=%.4g ms=%.0f%n", step, s.loss(),
+                                Psnr.fromMse(s.mseOut()), s.distance(), ms);
+                    }
+                }
+                if (test != null && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0 && step < total) {
+                    evaluate(spec, holder[0], cfg, test, step, opt, log);
+                }
+                if (cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) {
+                    save(last, spec, cfg, holder[0], adam, step, sampler);
+                }
+            }
+        }
+        save(last, spec, cfg, holder[0], adam, step, sampler);
+        if (test != null) {
+            evaluate(spec, holder[0], cfg, test, step, opt, log);
+        }
+        log.println("wrote " + last);
+        return new Result(spec, holder[0], last, step);
+    }
+
+    /** Deterministic per-step randomness (used only by random context selection). */
+    static SplittableRandom rngFor(long seed, long step) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
+    }
+
+    private static void save(Path file, SirenSpec spec, MetaConfig cfg, Params theta, Adam adam, long step,
+            Sampler sampler) throws IOException {
+        Checkpoint.save(file, spec, cfg, theta, new Checkpoint.State(step, adam.step(), adam.firstMoment(),
+                adam.secondMoment(), sampler.position()), Map.of("method", cfg.method().name().toLowerCase()));
+    }
+
+    static void evaluate(SirenSpec spec, Params theta, MetaConfig cfg, ImageSet test, long step, Options opt,
+            PrintStream log) throws IOException {
+        ImageSet sub = test.head(Math.min(cfg.testSignals(), test.size()));
+        Evaluator.Protocol p = Evaluator.Protocol.of(cfg);
+        Evaluator.Result plain = Evaluator.evaluate(spec, theta, sub, p, false, cfg.metaBatch());
+        Evaluator.Result resc = Evaluator.evaluate(spec, theta, sub, p, true, cfg.metaBatch());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("step", step);
+        row.put("test_psnr_plain", plain.psnr().mean());
+        row.put("test_psnr_rescaled", resc.psnr().mean());
+        row.put("test_ssim_plain", plain.ssim().mean());
+        row.put("test_ssim_rescaled", resc.ssim().mean());
+        row.put("test_signals", sub.size());
+        appendMetrics(opt.out(), row);
+        log.printf("eval step=%d test_psnr plain=%.2f rescaled=%.2f ssim plain=%.3f rescaled=%.3f (%d signals)%n",
+                step, plain.psnr().mean(), resc.psnr().mean(), plain.ssim().mean(), resc.ssim().mean(), sub.size());
+    }
+
+    private static void appendMetrics(Path out, Map<String, Object> row) throws IOException {
+        Files.writeString(out.resolve(METRICS), JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static String diff(MetaConfig a, MetaConfig b) {
+        StringBuilder sb = new StringBuilder();
+        Map<String, Object> ma = a.toMap();
+        Map<String, Object> mb = b.toMap();
+        for (String k : ma.keySet()) {
+            if (!java.util.Objects.equals(ma.get(k), mb.get(k))) {
+                sb.append(sb.length() > 0 ? ", " : "").append(k).append(": ").append(ma.get(k)).append(" -> ")
+                        .append(mb.get(k));
+            }
+        }
+        return sb.toString();
+    }
+}
