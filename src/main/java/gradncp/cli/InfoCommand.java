@@ -1,6 +1,12 @@
 package gradncp.cli;
 
+import gradncp.io.Checkpoint;
+import gradncp.io.Safetensors;
+import gradncp.tensor.DType;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,11 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gradncp info CKPT}: prints a checkpoint's spec, config and provenance. */
-@Command(
-        name = "info",
-        mixinStandardHelpOptions = true,
-        showDefaultValues = true,
-        description = "Print a checkpoint's model spec, config and provenance.")
+@Command(name = "info", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Print a checkpoint's model spec, config, training state and provenance.")
 public final class InfoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -20,7 +23,28 @@ public final class InfoCommand implements Callable<Integer> {
     Path checkpoint;
 
     @Override
-    public Integer call() {
-        return Main.notImplemented(spec);
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
+        out.println("file: " + checkpoint);
+        out.println("format: " + c.metadata().get("format"));
+        out.println("spec: " + c.spec() + " (" + c.spec().parameterCount() + " parameters)");
+        if (c.state() != null) {
+            out.println("step: " + c.state().step() + " (adam step " + c.state().adamStep() + ")");
+        }
+        for (Map.Entry<String, String> e : c.metadata().entrySet()) {
+            if (!e.getKey().equals("config") && !e.getKey().equals("spec") && !e.getKey().equals("format")
+                    && !e.getKey().endsWith("step") && !e.getKey().equals("sampler_position")) {
+                out.println(e.getKey() + ": " + e.getValue());
+            }
+        }
+        if (c.config() != null) {
+            out.println("config:");
+            c.config().describe().forEach(l -> out.println("  " + l));
+        }
+        out.println("tensors:");
+        Safetensors.read(checkpoint).tensors().forEach((k, v) ->
+                out.println("  " + k + " " + v.dtype() + " " + Arrays.toString(v.shape())));
+        return 0;
     }
 }

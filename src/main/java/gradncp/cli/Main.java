@@ -43,6 +43,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             GradcheckCommand.class,
             InfoCommand.class,
+            TrainCommand.class,
+            FitCommand.class,
+            EvalCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

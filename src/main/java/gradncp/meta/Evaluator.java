@@ -119,6 +119,39 @@ public final class Evaluator {
         });
     }
 
+    /** Signal b of per-signal parameters, as shared-shape parameters. */
+    public static Params signal(Params perSignal, int b) {
+        return Autodiff.noGrad(() -> perSignal.map(t -> {
+            int[] d = t.shape().dims();
+            return t.slice(0, b, 1).reshape(java.util.Arrays.copyOfRange(d, 1, d.length));
+        }));
+    }
+
+    /**
+     * Renders one field (shared-shape params) on a size x size grid, clamped to [0, 1], in
+     * chunks of rows so that memory stays bounded at any resolution (resolution-free decoding).
+     */
+    public static float[] renderSquare(SirenSpec spec, Params field, int size) {
+        int c = spec.outDim();
+        float[] out = new float[size * size * c];
+        Tensor grid = Grid.image(size, size, field.dtype()); // [S*S, 2]
+        int rows = Math.max(1, 16384 / size);
+        Autodiff.noGrad(() -> {
+            for (int r0 = 0; r0 < size; r0 += rows) {
+                int nr = Math.min(rows, size - r0);
+                try (Memory.Scope scope = Memory.scope()) {
+                    Tensor chunk = grid.slice(0, r0 * size, nr * size);
+                    float[] v = Siren.forward(spec, field.detach(), chunk).toFloatArray();
+                    for (int i = 0; i < v.length; i++) {
+                        out[r0 * size * c + i] = Math.min(1f, Math.max(0f, v[i]));
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
     /** A batch of square images on the standard grid. */
     public static Batch batchOf(ImageSet set, DType dtype) {
         int r = set.resolution();

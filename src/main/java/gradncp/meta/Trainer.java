@@ -12,7 +12,7 @@ import gradncp.optim.Adam;
 import gradncp.tensor.DType;
 import gradncp.tensor.Memory;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ public final class Trainer {
         return new SirenSpec(2, cfg.width(), cfg.depth(), channels, cfg.w0());
     }
 
-    public static Result train(MetaConfig cfg, ImageSet train, ImageSet test, Options opt, PrintStream log)
+    public static Result train(MetaConfig cfg, ImageSet train, ImageSet test, Options opt, PrintWriter log)
             throws IOException {
         SirenSpec spec = specOf(cfg, train.channels());
         Files.createDirectories(opt.out());
@@ -71,6 +71,7 @@ public final class Trainer {
                 }
             }
             log.println("resumed from " + last + " at step " + step);
+            log.flush();
         }
         Sampler sampler = new Sampler(train.size(), cfg.seed(), samplerPos);
         long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
@@ -111,6 +112,7 @@ public final class Trainer {
                     if (bar == null) {
                         log.printf("step=%d loss=%.5g psnr_out=%.2f dist=%.4g ms=%.0f%n", step, s.loss(),
                                 Psnr.fromMse(s.mseOut()), s.distance(), ms);
+                        log.flush();
                     }
                 }
                 if (test != null && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0 && step < total) {
@@ -126,6 +128,7 @@ public final class Trainer {
             evaluate(spec, holder[0], cfg, test, step, opt, log);
         }
         log.println("wrote " + last);
+        log.flush();
         return new Result(spec, holder[0], last, step);
     }
 
@@ -141,7 +144,7 @@ public final class Trainer {
     }
 
     static void evaluate(SirenSpec spec, Params theta, MetaConfig cfg, ImageSet test, long step, Options opt,
-            PrintStream log) throws IOException {
+            PrintWriter log) throws IOException {
         ImageSet sub = test.head(Math.min(cfg.testSignals(), test.size()));
         Evaluator.Protocol p = Evaluator.Protocol.of(cfg);
         Evaluator.Result plain = Evaluator.evaluate(spec, theta, sub, p, false, cfg.metaBatch());
@@ -156,6 +159,7 @@ public final class Trainer {
         appendMetrics(opt.out(), row);
         log.printf("eval step=%d test_psnr plain=%.2f rescaled=%.2f ssim plain=%.3f rescaled=%.3f (%d signals)%n",
                 step, plain.psnr().mean(), resc.psnr().mean(), plain.ssim().mean(), resc.ssim().mean(), sub.size());
+        log.flush();
     }
 
     private static void appendMetrics(Path out, Map<String, Object> row) throws IOException {

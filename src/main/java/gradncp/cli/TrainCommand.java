@@ -1,0 +1,59 @@
+package gradncp.cli;
+
+import gradncp.data.DataSources;
+import gradncp.meta.MetaConfig;
+import gradncp.meta.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gradncp train}: meta-train an initialisation (random | maml | gradncp). */
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Meta-train a SIREN initialisation. Resumes from OUT/last.safetensors when it exists.")
+public final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "YAML config (keys as in configs/*.yaml).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/train", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--log-every", defaultValue = "10", description = "Outer steps between metrics.jsonl rows.")
+    int logEvery;
+
+    @Option(names = "--no-resume", description = "Start from scratch even if OUT/last.safetensors exists.")
+    boolean noResume;
+
+    @Option(names = "--skip-bad", description = "Skip unreadable or too small images (with a warning) instead of failing.")
+    boolean skipBad;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (logEvery < 1) {
+            throw new IllegalArgumentException("--log-every must be >= 1, got " + logEvery);
+        }
+        MetaConfig cfg = MetaConfig.load(config, overrides);
+        PrintWriter log = spec.commandLine().getOut();
+        cfg.describe().forEach(log::println);
+        log.flush();
+        DataSources data = DataSources.of(cfg, skipBad);
+        log.printf("data: %d train / %d test images, %dx%d, %d channels%n", data.train().size(), data.test().size(),
+                data.train().resolution(), data.train().resolution(), data.train().channels());
+        Trainer.train(cfg, data.train(), data.test(),
+                new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null), log);
+        return 0;
+    }
+}
