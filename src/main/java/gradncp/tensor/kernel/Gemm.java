@@ -28,6 +28,10 @@ public final class Gemm {
     /** Widest output (n) that takes the dot-product path for A [m,k] x B^T [n,k]. */
     private static final int DOT_MAX_N = 4;
 
+    /** Outputs at most this tall (and this big) are split over k, not rows, when k is long. */
+    private static final int K_SPLIT_MAX_M = 512;
+    private static final long K_SPLIT_MAX_MN = 1L << 18;
+
     // ---------------------------------------------------------------- thread-local buffers
 
     private static final class Buffers {
@@ -157,25 +161,41 @@ public final class Gemm {
         job.run(batch);
     }
 
+    /** Reusable partial-sum buffers of the k-split; a buffer has one user at a time. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<float[]> PARTIALS_f =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private static float[] takePartial_f(int size) {
+        float[] p = PARTIALS_f.poll();
+        return p != null && p.length >= size ? p : new float[Math.max(size, 1 << 12)];
+    }
+
     private static final class Job_f {
         float[] a, b, c;
         int aBase, bBase, cBase, aStride, bStride, cStride;
         int rsA, csA, rsB, csB, rsC, csC;
         int m, n, k;
         boolean accumulate, sharedC;
-        int batch, batchPar, mUnits, nPanels, nParts;
+        int batch, batchPar, mUnits, nPanels, nParts, kBlocks;
 
         void run(int batch) {
             this.batch = batch;
             batchPar = sharedC ? 1 : batch;
             mUnits = ceilDiv(m, MR_f);
             nPanels = ceilDiv(n, NR_f);
+            kBlocks = ceilDiv(k, KC_f);
             long flops = 2L * m * n * k * batch;
             int threads = Parallel.threads();
             if (threads <= 1 || flops < PARALLEL_FLOPS) {
                 for (int bi = 0; bi < batchPar; bi++) {
-                    block(bi, 0, m, 0, n);
+                    blockUnits(bi, 0, m, 0, n);
                 }
+                return;
+            }
+            int reduceUnits = (sharedC ? batch : 1) * kBlocks;
+            if (batchPar == 1 && m <= K_SPLIT_MAX_M && (long) m * n <= K_SPLIT_MAX_MN
+                    && reduceUnits >= 2 * threads) {
+                runKSplit(threads, reduceUnits);
                 return;
             }
             int target = 8 * threads;
@@ -188,6 +208,51 @@ public final class Gemm {
                 throw new IllegalArgumentException("problem too large");
             }
             Parallel.forRange((int) items, 1, this::runItems);
+        }
+
+        /**
+         * Small output, long reduction (weight gradients): the reduction units (batch item, KC
+         * block) are split in contiguous chunks; chunk 0 updates C in place, the others fill
+         * private partial buffers that the calling thread adds into C after the join.
+         */
+        private void runKSplit(int threads, int reduceUnits) {
+            int chunks = threads;
+            float[][] partial = new float[chunks][];
+            Parallel.forRange(chunks, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    int u0 = (int) ((long) reduceUnits * t / chunks);
+                    int u1 = (int) ((long) reduceUnits * (t + 1) / chunks);
+                    if (t == 0) {
+                        block(u0, u1, 0, m, 0, n, c, cBase, rsC, csC, accumulate);
+                    } else {
+                        float[] buf = takePartial_f(m * n);
+                        block(u0, u1, 0, m, 0, n, buf, 0, n, 1, false);
+                        partial[t] = buf;
+                    }
+                }
+            });
+            for (int t = 1; t < chunks; t++) {
+                float[] buf = partial[t];
+                for (int i = 0; i < m; i++) {
+                    int row = cBase + i * rsC, src = i * n;
+                    if (csC == 1) {
+                        int j = 0;
+                        for (int jv = SPECIES_f.loopBound(n); j < jv; j += L_f) {
+                            FloatVector.fromArray(SPECIES_f, c, row + j)
+                                    .add(FloatVector.fromArray(SPECIES_f, buf, src + j))
+                                    .intoArray(c, row + j);
+                        }
+                        for (; j < n; j++) {
+                            c[row + j] += buf[src + j];
+                        }
+                    } else {
+                        for (int j = 0; j < n; j++) {
+                            c[row + j * csC] += buf[src + j];
+                        }
+                    }
+                }
+                PARTIALS_f.offer(buf);
+            }
         }
 
         /** Items are ordered (batch item, n part, MR-row unit), row unit fastest. */
@@ -203,17 +268,30 @@ public final class Gemm {
                 int n0 = Math.min(n, (int) ((long) np * nPanels / nParts) * NR_f);
                 int n1 = Math.min(n, (int) ((long) (np + 1) * nPanels / nParts) * NR_f);
                 if (m0 < m1 && n0 < n1) {
-                    block(bi, m0, m1, n0, n1);
+                    blockUnits(bi, m0, m1, n0, n1);
                 }
                 it = end;
             }
         }
 
-        /** Computes rows [m0,m1) x cols [n0,n1) of C for batch item bi (all items if shared C). */
-        private void block(int bi, int m0, int m1, int n0, int n1) {
+        /** All reduction units of C item bi (every batch item when C is shared). */
+        private void blockUnits(int bi, int m0, int m1, int n0, int n1) {
+            if (sharedC) {
+                block(0, batch * kBlocks, m0, m1, n0, n1, c, cBase, rsC, csC, accumulate);
+            } else {
+                block(bi * kBlocks, (bi + 1) * kBlocks, m0, m1, n0, n1, c, cBase + bi * cStride,
+                        rsC, csC, accumulate);
+            }
+        }
+
+        /**
+         * Computes rows [m0,m1) x cols [n0,n1) of the target (element (i,j) at cb+i*rs+j*cs) as
+         * the sum over reduction units [u0,u1), unit u = (batch item u / kBlocks, KC block
+         * u % kBlocks); the first unit overwrites unless acc.
+         */
+        private void block(int u0, int u1, int m0, int m1, int n0, int n1, float[] cc, int cb,
+                int rs, int cs, boolean acc) {
             Buffers buf = BUFFERS.get();
-            int first = sharedC ? 0 : bi, last = sharedC ? batch : bi + 1;
-            int cb = cBase + (sharedC ? 0 : bi * cStride);
             int kcMax = Math.min(k, KC_f);
             int bpNeed = kcMax * Math.min(ceilDiv(n1 - n0, NR_f), ceilDiv(NC_f, NR_f)) * NR_f;
             if (buf.bpF.length < bpNeed) {
@@ -229,30 +307,29 @@ public final class Gemm {
             float[] ap = buf.apF, bp = buf.bpF, tmp = buf.tmpF;
             for (int jc = n0; jc < n1; jc += NC_f) {
                 int nc = Math.min(NC_f, n1 - jc);
-                for (int item = first; item < last; item++) {
+                for (int u = u0; u < u1; u++) {
+                    int item = u / kBlocks, pc = (u % kBlocks) * KC_f;
                     int ab = aBase + item * aStride, bb = bBase + item * bStride;
-                    for (int pc = 0; pc < k; pc += KC_f) {
-                        int kc = Math.min(KC_f, k - pc);
-                        boolean load = accumulate || item > first || pc > 0;
-                        for (int jr = 0; jr < nc; jr += NR_f) {
-                            packB_f(b, bb + pc * rsB + (jc + jr) * csB, rsB, csB, kc,
-                                    Math.min(NR_f, nc - jr), bp, (jr / NR_f) * kc * NR_f);
+                    int kc = Math.min(KC_f, k - pc);
+                    boolean load = acc || u > u0;
+                    for (int jr = 0; jr < nc; jr += NR_f) {
+                        packB_f(b, bb + pc * rsB + (jc + jr) * csB, rsB, csB, kc,
+                                Math.min(NR_f, nc - jr), bp, (jr / NR_f) * kc * NR_f);
+                    }
+                    for (int ic = m0; ic < m1; ic += MC_f) {
+                        int mc = Math.min(MC_f, m1 - ic);
+                        for (int ir = 0; ir < mc; ir += MR_f) {
+                            packA_f(a, ab + (ic + ir) * rsA + pc * csA, rsA, csA, kc,
+                                    Math.min(MR_f, mc - ir), ap, (ir / MR_f) * kc * MR_f);
                         }
-                        for (int ic = m0; ic < m1; ic += MC_f) {
-                            int mc = Math.min(MC_f, m1 - ic);
+                        for (int jr = 0; jr < nc; jr += NR_f) {
+                            int nr = Math.min(NR_f, nc - jr);
+                            int bIdx = (jr / NR_f) * kc * NR_f;
                             for (int ir = 0; ir < mc; ir += MR_f) {
-                                packA_f(a, ab + (ic + ir) * rsA + pc * csA, rsA, csA, kc,
-                                        Math.min(MR_f, mc - ir), ap, (ir / MR_f) * kc * MR_f);
-                            }
-                            for (int jr = 0; jr < nc; jr += NR_f) {
-                                int nr = Math.min(NR_f, nc - jr);
-                                int bIdx = (jr / NR_f) * kc * NR_f;
-                                for (int ir = 0; ir < mc; ir += MR_f) {
-                                    int mr = Math.min(MR_f, mc - ir);
-                                    kernel_f(kc, ap, (ir / MR_f) * kc * MR_f, bp, bIdx, c,
-                                            cb + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC, mr, nr,
-                                            load, tmp);
-                                }
+                                int mr = Math.min(MR_f, mc - ir);
+                                kernel_f(kc, ap, (ir / MR_f) * kc * MR_f, bp, bIdx, cc,
+                                        cb + (ic + ir) * rs + (jc + jr) * cs, rs, cs, mr, nr, load,
+                                        tmp);
                             }
                         }
                     }
@@ -396,12 +473,13 @@ public final class Gemm {
             int cIdx, int rsC, int csC, int mr, int nr, boolean load, float[] tmp) {
         final var S = SPECIES_f;
         final int l = L_f;
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
-        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0_0 = zero, c0_1 = zero, c0_2 = zero, c0_3 = zero;
+        FloatVector c1_0 = zero, c1_1 = zero, c1_2 = zero, c1_3 = zero;
+        FloatVector c2_0 = zero, c2_1 = zero, c2_2 = zero, c2_3 = zero;
+        FloatVector c3_0 = zero, c3_1 = zero, c3_2 = zero, c3_3 = zero;
+        FloatVector c4_0 = zero, c4_1 = zero, c4_2 = zero, c4_3 = zero;
+        FloatVector c5_0 = zero, c5_1 = zero, c5_2 = zero, c5_3 = zero;
         for (int p = 0; p < kc; p++) {
             int ai = aIdx + p * MR_f, bi = bIdx + p * NR_f;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
@@ -409,128 +487,140 @@ public final class Gemm {
             FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * l);
             FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * l);
             FloatVector av = FloatVector.broadcast(S, ap[ai]);
-            c00 = b0.fma(av, c00);
-            c01 = b1.fma(av, c01);
-            c02 = b2.fma(av, c02);
-            c03 = b3.fma(av, c03);
+            c0_0 = b0.fma(av, c0_0);
+            c0_1 = b1.fma(av, c0_1);
+            c0_2 = b2.fma(av, c0_2);
+            c0_3 = b3.fma(av, c0_3);
             av = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = b0.fma(av, c10);
-            c11 = b1.fma(av, c11);
-            c12 = b2.fma(av, c12);
-            c13 = b3.fma(av, c13);
+            c1_0 = b0.fma(av, c1_0);
+            c1_1 = b1.fma(av, c1_1);
+            c1_2 = b2.fma(av, c1_2);
+            c1_3 = b3.fma(av, c1_3);
             av = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = b0.fma(av, c20);
-            c21 = b1.fma(av, c21);
-            c22 = b2.fma(av, c22);
-            c23 = b3.fma(av, c23);
+            c2_0 = b0.fma(av, c2_0);
+            c2_1 = b1.fma(av, c2_1);
+            c2_2 = b2.fma(av, c2_2);
+            c2_3 = b3.fma(av, c2_3);
             av = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = b0.fma(av, c30);
-            c31 = b1.fma(av, c31);
-            c32 = b2.fma(av, c32);
-            c33 = b3.fma(av, c33);
+            c3_0 = b0.fma(av, c3_0);
+            c3_1 = b1.fma(av, c3_1);
+            c3_2 = b2.fma(av, c3_2);
+            c3_3 = b3.fma(av, c3_3);
             av = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = b0.fma(av, c40);
-            c41 = b1.fma(av, c41);
-            c42 = b2.fma(av, c42);
-            c43 = b3.fma(av, c43);
+            c4_0 = b0.fma(av, c4_0);
+            c4_1 = b1.fma(av, c4_1);
+            c4_2 = b2.fma(av, c4_2);
+            c4_3 = b3.fma(av, c4_3);
             av = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = b0.fma(av, c50);
-            c51 = b1.fma(av, c51);
-            c52 = b2.fma(av, c52);
-            c53 = b3.fma(av, c53);
+            c5_0 = b0.fma(av, c5_0);
+            c5_1 = b1.fma(av, c5_1);
+            c5_2 = b2.fma(av, c5_2);
+            c5_3 = b3.fma(av, c5_3);
         }
         if (csC == 1 && nr == NR_f) {
             // full-width tile in a row-major C: vector stores, rows past mr skipped
             int o = cIdx;
             if (load) {
-                c00 = c00.add(FloatVector.fromArray(S, c, o));
-                c01 = c01.add(FloatVector.fromArray(S, c, o + l));
-                c02 = c02.add(FloatVector.fromArray(S, c, o + 2 * l));
-                c03 = c03.add(FloatVector.fromArray(S, c, o + 3 * l));
+                c0_0 = c0_0.add(FloatVector.fromArray(S, c, o));
+                c0_1 = c0_1.add(FloatVector.fromArray(S, c, o + l));
+                c0_2 = c0_2.add(FloatVector.fromArray(S, c, o + 2 * l));
+                c0_3 = c0_3.add(FloatVector.fromArray(S, c, o + 3 * l));
             }
-            c00.intoArray(c, o);
-            c01.intoArray(c, o + l);
-            c02.intoArray(c, o + 2 * l);
-            c03.intoArray(c, o + 3 * l);
+            c0_0.intoArray(c, o);
+            c0_1.intoArray(c, o + l);
+            c0_2.intoArray(c, o + 2 * l);
+            c0_3.intoArray(c, o + 3 * l);
             if (mr > 1) {
                 o = cIdx + 1 * rsC;
                 if (load) {
-                    c10 = c10.add(FloatVector.fromArray(S, c, o));
-                    c11 = c11.add(FloatVector.fromArray(S, c, o + l));
-                    c12 = c12.add(FloatVector.fromArray(S, c, o + 2 * l));
-                    c13 = c13.add(FloatVector.fromArray(S, c, o + 3 * l));
+                    c1_0 = c1_0.add(FloatVector.fromArray(S, c, o));
+                    c1_1 = c1_1.add(FloatVector.fromArray(S, c, o + l));
+                    c1_2 = c1_2.add(FloatVector.fromArray(S, c, o + 2 * l));
+                    c1_3 = c1_3.add(FloatVector.fromArray(S, c, o + 3 * l));
                 }
-                c10.intoArray(c, o);
-                c11.intoArray(c, o + l);
-                c12.intoArray(c, o + 2 * l);
-                c13.intoArray(c, o + 3 * l);
+                c1_0.intoArray(c, o);
+                c1_1.intoArray(c, o + l);
+                c1_2.intoArray(c, o + 2 * l);
+                c1_3.intoArray(c, o + 3 * l);
             }
             if (mr > 2) {
                 o = cIdx + 2 * rsC;
                 if (load) {
-                    c20 = c20.add(FloatVector.fromArray(S, c, o));
-                    c21 = c21.add(FloatVector.fromArray(S, c, o + l));
-                    c22 = c22.add(FloatVector.fromArray(S, c, o + 2 * l));
-                    c23 = c23.add(FloatVector.fromArray(S, c, o + 3 * l));
+                    c2_0 = c2_0.add(FloatVector.fromArray(S, c, o));
+                    c2_1 = c2_1.add(FloatVector.fromArray(S, c, o + l));
+                    c2_2 = c2_2.add(FloatVector.fromArray(S, c, o + 2 * l));
+                    c2_3 = c2_3.add(FloatVector.fromArray(S, c, o + 3 * l));
                 }
-                c20.intoArray(c, o);
-                c21.intoArray(c, o + l);
-                c22.intoArray(c, o + 2 * l);
-                c23.intoArray(c, o + 3 * l);
+                c2_0.intoArray(c, o);
+                c2_1.intoArray(c, o + l);
+                c2_2.intoArray(c, o + 2 * l);
+                c2_3.intoArray(c, o + 3 * l);
             }
             if (mr > 3) {
                 o = cIdx + 3 * rsC;
                 if (load) {
-                    c30 = c30.add(FloatVector.fromArray(S, c, o));
-                    c31 = c31.add(FloatVector.fromArray(S, c, o + l));
-                    c32 = c32.add(FloatVector.fromArray(S, c, o + 2 * l));
-                    c33 = c33.add(FloatVector.fromArray(S, c, o + 3 * l));
+                    c3_0 = c3_0.add(FloatVector.fromArray(S, c, o));
+                    c3_1 = c3_1.add(FloatVector.fromArray(S, c, o + l));
+                    c3_2 = c3_2.add(FloatVector.fromArray(S, c, o + 2 * l));
+                    c3_3 = c3_3.add(FloatVector.fromArray(S, c, o + 3 * l));
                 }
-                c30.intoArray(c, o);
-                c31.intoArray(c, o + l);
-                c32.intoArray(c, o + 2 * l);
-                c33.intoArray(c, o + 3 * l);
+                c3_0.intoArray(c, o);
+                c3_1.intoArray(c, o + l);
+                c3_2.intoArray(c, o + 2 * l);
+                c3_3.intoArray(c, o + 3 * l);
             }
             if (mr > 4) {
                 o = cIdx + 4 * rsC;
                 if (load) {
-                    c40 = c40.add(FloatVector.fromArray(S, c, o));
-                    c41 = c41.add(FloatVector.fromArray(S, c, o + l));
-                    c42 = c42.add(FloatVector.fromArray(S, c, o + 2 * l));
-                    c43 = c43.add(FloatVector.fromArray(S, c, o + 3 * l));
+                    c4_0 = c4_0.add(FloatVector.fromArray(S, c, o));
+                    c4_1 = c4_1.add(FloatVector.fromArray(S, c, o + l));
+                    c4_2 = c4_2.add(FloatVector.fromArray(S, c, o + 2 * l));
+                    c4_3 = c4_3.add(FloatVector.fromArray(S, c, o + 3 * l));
                 }
-                c40.intoArray(c, o);
-                c41.intoArray(c, o + l);
-                c42.intoArray(c, o + 2 * l);
-                c43.intoArray(c, o + 3 * l);
+                c4_0.intoArray(c, o);
+                c4_1.intoArray(c, o + l);
+                c4_2.intoArray(c, o + 2 * l);
+                c4_3.intoArray(c, o + 3 * l);
             }
             if (mr > 5) {
                 o = cIdx + 5 * rsC;
                 if (load) {
-                    c50 = c50.add(FloatVector.fromArray(S, c, o));
-                    c51 = c51.add(FloatVector.fromArray(S, c, o + l));
-                    c52 = c52.add(FloatVector.fromArray(S, c, o + 2 * l));
-                    c53 = c53.add(FloatVector.fromArray(S, c, o + 3 * l));
+                    c5_0 = c5_0.add(FloatVector.fromArray(S, c, o));
+                    c5_1 = c5_1.add(FloatVector.fromArray(S, c, o + l));
+                    c5_2 = c5_2.add(FloatVector.fromArray(S, c, o + 2 * l));
+                    c5_3 = c5_3.add(FloatVector.fromArray(S, c, o + 3 * l));
                 }
-                c50.intoArray(c, o);
-                c51.intoArray(c, o + l);
-                c52.intoArray(c, o + 2 * l);
-                c53.intoArray(c, o + 3 * l);
+                c5_0.intoArray(c, o);
+                c5_1.intoArray(c, o + l);
+                c5_2.intoArray(c, o + 2 * l);
+                c5_3.intoArray(c, o + 3 * l);
             }
             return;
         }
-        int t = 0;
-        c00.intoArray(tmp, t); c01.intoArray(tmp, t + l); c02.intoArray(tmp, t + 2 * l); c03.intoArray(tmp, t + 3 * l);
-        t += NR_f;
-        c10.intoArray(tmp, t); c11.intoArray(tmp, t + l); c12.intoArray(tmp, t + 2 * l); c13.intoArray(tmp, t + 3 * l);
-        t += NR_f;
-        c20.intoArray(tmp, t); c21.intoArray(tmp, t + l); c22.intoArray(tmp, t + 2 * l); c23.intoArray(tmp, t + 3 * l);
-        t += NR_f;
-        c30.intoArray(tmp, t); c31.intoArray(tmp, t + l); c32.intoArray(tmp, t + 2 * l); c33.intoArray(tmp, t + 3 * l);
-        t += NR_f;
-        c40.intoArray(tmp, t); c41.intoArray(tmp, t + l); c42.intoArray(tmp, t + 2 * l); c43.intoArray(tmp, t + 3 * l);
-        t += NR_f;
-        c50.intoArray(tmp, t); c51.intoArray(tmp, t + l); c52.intoArray(tmp, t + 2 * l); c53.intoArray(tmp, t + 3 * l);
+        c0_0.intoArray(tmp, 0);
+        c0_1.intoArray(tmp, 0 + l);
+        c0_2.intoArray(tmp, 0 + 2 * l);
+        c0_3.intoArray(tmp, 0 + 3 * l);
+        c1_0.intoArray(tmp, 1 * NR_f);
+        c1_1.intoArray(tmp, 1 * NR_f + l);
+        c1_2.intoArray(tmp, 1 * NR_f + 2 * l);
+        c1_3.intoArray(tmp, 1 * NR_f + 3 * l);
+        c2_0.intoArray(tmp, 2 * NR_f);
+        c2_1.intoArray(tmp, 2 * NR_f + l);
+        c2_2.intoArray(tmp, 2 * NR_f + 2 * l);
+        c2_3.intoArray(tmp, 2 * NR_f + 3 * l);
+        c3_0.intoArray(tmp, 3 * NR_f);
+        c3_1.intoArray(tmp, 3 * NR_f + l);
+        c3_2.intoArray(tmp, 3 * NR_f + 2 * l);
+        c3_3.intoArray(tmp, 3 * NR_f + 3 * l);
+        c4_0.intoArray(tmp, 4 * NR_f);
+        c4_1.intoArray(tmp, 4 * NR_f + l);
+        c4_2.intoArray(tmp, 4 * NR_f + 2 * l);
+        c4_3.intoArray(tmp, 4 * NR_f + 3 * l);
+        c5_0.intoArray(tmp, 5 * NR_f);
+        c5_1.intoArray(tmp, 5 * NR_f + l);
+        c5_2.intoArray(tmp, 5 * NR_f + 2 * l);
+        c5_3.intoArray(tmp, 5 * NR_f + 3 * l);
         for (int r = 0; r < mr; r++) {
             int row = cIdx + r * rsC, tr = r * NR_f;
             if (load) {
@@ -632,25 +722,41 @@ public final class Gemm {
         job.run(batch);
     }
 
+    /** Reusable partial-sum buffers of the k-split; a buffer has one user at a time. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<double[]> PARTIALS_d =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private static double[] takePartial_d(int size) {
+        double[] p = PARTIALS_d.poll();
+        return p != null && p.length >= size ? p : new double[Math.max(size, 1 << 12)];
+    }
+
     private static final class Job_d {
         double[] a, b, c;
         int aBase, bBase, cBase, aStride, bStride, cStride;
         int rsA, csA, rsB, csB, rsC, csC;
         int m, n, k;
         boolean accumulate, sharedC;
-        int batch, batchPar, mUnits, nPanels, nParts;
+        int batch, batchPar, mUnits, nPanels, nParts, kBlocks;
 
         void run(int batch) {
             this.batch = batch;
             batchPar = sharedC ? 1 : batch;
             mUnits = ceilDiv(m, MR_d);
             nPanels = ceilDiv(n, NR_d);
+            kBlocks = ceilDiv(k, KC_d);
             long flops = 2L * m * n * k * batch;
             int threads = Parallel.threads();
             if (threads <= 1 || flops < PARALLEL_FLOPS) {
                 for (int bi = 0; bi < batchPar; bi++) {
-                    block(bi, 0, m, 0, n);
+                    blockUnits(bi, 0, m, 0, n);
                 }
+                return;
+            }
+            int reduceUnits = (sharedC ? batch : 1) * kBlocks;
+            if (batchPar == 1 && m <= K_SPLIT_MAX_M && (long) m * n <= K_SPLIT_MAX_MN
+                    && reduceUnits >= 2 * threads) {
+                runKSplit(threads, reduceUnits);
                 return;
             }
             int target = 8 * threads;
@@ -663,6 +769,51 @@ public final class Gemm {
                 throw new IllegalArgumentException("problem too large");
             }
             Parallel.forRange((int) items, 1, this::runItems);
+        }
+
+        /**
+         * Small output, long reduction (weight gradients): the reduction units (batch item, KC
+         * block) are split in contiguous chunks; chunk 0 updates C in place, the others fill
+         * private partial buffers that the calling thread adds into C after the join.
+         */
+        private void runKSplit(int threads, int reduceUnits) {
+            int chunks = threads;
+            double[][] partial = new double[chunks][];
+            Parallel.forRange(chunks, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    int u0 = (int) ((long) reduceUnits * t / chunks);
+                    int u1 = (int) ((long) reduceUnits * (t + 1) / chunks);
+                    if (t == 0) {
+                        block(u0, u1, 0, m, 0, n, c, cBase, rsC, csC, accumulate);
+                    } else {
+                        double[] buf = takePartial_d(m * n);
+                        block(u0, u1, 0, m, 0, n, buf, 0, n, 1, false);
+                        partial[t] = buf;
+                    }
+                }
+            });
+            for (int t = 1; t < chunks; t++) {
+                double[] buf = partial[t];
+                for (int i = 0; i < m; i++) {
+                    int row = cBase + i * rsC, src = i * n;
+                    if (csC == 1) {
+                        int j = 0;
+                        for (int jv = SPECIES_d.loopBound(n); j < jv; j += L_d) {
+                            DoubleVector.fromArray(SPECIES_d, c, row + j)
+                                    .add(DoubleVector.fromArray(SPECIES_d, buf, src + j))
+                                    .intoArray(c, row + j);
+                        }
+                        for (; j < n; j++) {
+                            c[row + j] += buf[src + j];
+                        }
+                    } else {
+                        for (int j = 0; j < n; j++) {
+                            c[row + j * csC] += buf[src + j];
+                        }
+                    }
+                }
+                PARTIALS_d.offer(buf);
+            }
         }
 
         /** Items are ordered (batch item, n part, MR-row unit), row unit fastest. */
@@ -678,17 +829,30 @@ public final class Gemm {
                 int n0 = Math.min(n, (int) ((long) np * nPanels / nParts) * NR_d);
                 int n1 = Math.min(n, (int) ((long) (np + 1) * nPanels / nParts) * NR_d);
                 if (m0 < m1 && n0 < n1) {
-                    block(bi, m0, m1, n0, n1);
+                    blockUnits(bi, m0, m1, n0, n1);
                 }
                 it = end;
             }
         }
 
-        /** Computes rows [m0,m1) x cols [n0,n1) of C for batch item bi (all items if shared C). */
-        private void block(int bi, int m0, int m1, int n0, int n1) {
+        /** All reduction units of C item bi (every batch item when C is shared). */
+        private void blockUnits(int bi, int m0, int m1, int n0, int n1) {
+            if (sharedC) {
+                block(0, batch * kBlocks, m0, m1, n0, n1, c, cBase, rsC, csC, accumulate);
+            } else {
+                block(bi * kBlocks, (bi + 1) * kBlocks, m0, m1, n0, n1, c, cBase + bi * cStride,
+                        rsC, csC, accumulate);
+            }
+        }
+
+        /**
+         * Computes rows [m0,m1) x cols [n0,n1) of the target (element (i,j) at cb+i*rs+j*cs) as
+         * the sum over reduction units [u0,u1), unit u = (batch item u / kBlocks, KC block
+         * u % kBlocks); the first unit overwrites unless acc.
+         */
+        private void block(int u0, int u1, int m0, int m1, int n0, int n1, double[] cc, int cb,
+                int rs, int cs, boolean acc) {
             Buffers buf = BUFFERS.get();
-            int first = sharedC ? 0 : bi, last = sharedC ? batch : bi + 1;
-            int cb = cBase + (sharedC ? 0 : bi * cStride);
             int kcMax = Math.min(k, KC_d);
             int bpNeed = kcMax * Math.min(ceilDiv(n1 - n0, NR_d), ceilDiv(NC_d, NR_d)) * NR_d;
             if (buf.bpD.length < bpNeed) {
@@ -704,30 +868,29 @@ public final class Gemm {
             double[] ap = buf.apD, bp = buf.bpD, tmp = buf.tmpD;
             for (int jc = n0; jc < n1; jc += NC_d) {
                 int nc = Math.min(NC_d, n1 - jc);
-                for (int item = first; item < last; item++) {
+                for (int u = u0; u < u1; u++) {
+                    int item = u / kBlocks, pc = (u % kBlocks) * KC_d;
                     int ab = aBase + item * aStride, bb = bBase + item * bStride;
-                    for (int pc = 0; pc < k; pc += KC_d) {
-                        int kc = Math.min(KC_d, k - pc);
-                        boolean load = accumulate || item > first || pc > 0;
-                        for (int jr = 0; jr < nc; jr += NR_d) {
-                            packB_d(b, bb + pc * rsB + (jc + jr) * csB, rsB, csB, kc,
-                                    Math.min(NR_d, nc - jr), bp, (jr / NR_d) * kc * NR_d);
+                    int kc = Math.min(KC_d, k - pc);
+                    boolean load = acc || u > u0;
+                    for (int jr = 0; jr < nc; jr += NR_d) {
+                        packB_d(b, bb + pc * rsB + (jc + jr) * csB, rsB, csB, kc,
+                                Math.min(NR_d, nc - jr), bp, (jr / NR_d) * kc * NR_d);
+                    }
+                    for (int ic = m0; ic < m1; ic += MC_d) {
+                        int mc = Math.min(MC_d, m1 - ic);
+                        for (int ir = 0; ir < mc; ir += MR_d) {
+                            packA_d(a, ab + (ic + ir) * rsA + pc * csA, rsA, csA, kc,
+                                    Math.min(MR_d, mc - ir), ap, (ir / MR_d) * kc * MR_d);
                         }
-                        for (int ic = m0; ic < m1; ic += MC_d) {
-                            int mc = Math.min(MC_d, m1 - ic);
+                        for (int jr = 0; jr < nc; jr += NR_d) {
+                            int nr = Math.min(NR_d, nc - jr);
+                            int bIdx = (jr / NR_d) * kc * NR_d;
                             for (int ir = 0; ir < mc; ir += MR_d) {
-                                packA_d(a, ab + (ic + ir) * rsA + pc * csA, rsA, csA, kc,
-                                        Math.min(MR_d, mc - ir), ap, (ir / MR_d) * kc * MR_d);
-                            }
-                            for (int jr = 0; jr < nc; jr += NR_d) {
-                                int nr = Math.min(NR_d, nc - jr);
-                                int bIdx = (jr / NR_d) * kc * NR_d;
-                                for (int ir = 0; ir < mc; ir += MR_d) {
-                                    int mr = Math.min(MR_d, mc - ir);
-                                    kernel_d(kc, ap, (ir / MR_d) * kc * MR_d, bp, bIdx, c,
-                                            cb + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC, mr, nr,
-                                            load, tmp);
-                                }
+                                int mr = Math.min(MR_d, mc - ir);
+                                kernel_d(kc, ap, (ir / MR_d) * kc * MR_d, bp, bIdx, cc,
+                                        cb + (ic + ir) * rs + (jc + jr) * cs, rs, cs, mr, nr, load,
+                                        tmp);
                             }
                         }
                     }
@@ -871,12 +1034,13 @@ public final class Gemm {
             int cIdx, int rsC, int csC, int mr, int nr, boolean load, double[] tmp) {
         final var S = SPECIES_d;
         final int l = L_d;
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
-        DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        DoubleVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
-        DoubleVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector c0_0 = zero, c0_1 = zero, c0_2 = zero, c0_3 = zero;
+        DoubleVector c1_0 = zero, c1_1 = zero, c1_2 = zero, c1_3 = zero;
+        DoubleVector c2_0 = zero, c2_1 = zero, c2_2 = zero, c2_3 = zero;
+        DoubleVector c3_0 = zero, c3_1 = zero, c3_2 = zero, c3_3 = zero;
+        DoubleVector c4_0 = zero, c4_1 = zero, c4_2 = zero, c4_3 = zero;
+        DoubleVector c5_0 = zero, c5_1 = zero, c5_2 = zero, c5_3 = zero;
         for (int p = 0; p < kc; p++) {
             int ai = aIdx + p * MR_d, bi = bIdx + p * NR_d;
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
@@ -884,128 +1048,140 @@ public final class Gemm {
             DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * l);
             DoubleVector b3 = DoubleVector.fromArray(S, bp, bi + 3 * l);
             DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
-            c00 = b0.fma(av, c00);
-            c01 = b1.fma(av, c01);
-            c02 = b2.fma(av, c02);
-            c03 = b3.fma(av, c03);
+            c0_0 = b0.fma(av, c0_0);
+            c0_1 = b1.fma(av, c0_1);
+            c0_2 = b2.fma(av, c0_2);
+            c0_3 = b3.fma(av, c0_3);
             av = DoubleVector.broadcast(S, ap[ai + 1]);
-            c10 = b0.fma(av, c10);
-            c11 = b1.fma(av, c11);
-            c12 = b2.fma(av, c12);
-            c13 = b3.fma(av, c13);
+            c1_0 = b0.fma(av, c1_0);
+            c1_1 = b1.fma(av, c1_1);
+            c1_2 = b2.fma(av, c1_2);
+            c1_3 = b3.fma(av, c1_3);
             av = DoubleVector.broadcast(S, ap[ai + 2]);
-            c20 = b0.fma(av, c20);
-            c21 = b1.fma(av, c21);
-            c22 = b2.fma(av, c22);
-            c23 = b3.fma(av, c23);
+            c2_0 = b0.fma(av, c2_0);
+            c2_1 = b1.fma(av, c2_1);
+            c2_2 = b2.fma(av, c2_2);
+            c2_3 = b3.fma(av, c2_3);
             av = DoubleVector.broadcast(S, ap[ai + 3]);
-            c30 = b0.fma(av, c30);
-            c31 = b1.fma(av, c31);
-            c32 = b2.fma(av, c32);
-            c33 = b3.fma(av, c33);
+            c3_0 = b0.fma(av, c3_0);
+            c3_1 = b1.fma(av, c3_1);
+            c3_2 = b2.fma(av, c3_2);
+            c3_3 = b3.fma(av, c3_3);
             av = DoubleVector.broadcast(S, ap[ai + 4]);
-            c40 = b0.fma(av, c40);
-            c41 = b1.fma(av, c41);
-            c42 = b2.fma(av, c42);
-            c43 = b3.fma(av, c43);
+            c4_0 = b0.fma(av, c4_0);
+            c4_1 = b1.fma(av, c4_1);
+            c4_2 = b2.fma(av, c4_2);
+            c4_3 = b3.fma(av, c4_3);
             av = DoubleVector.broadcast(S, ap[ai + 5]);
-            c50 = b0.fma(av, c50);
-            c51 = b1.fma(av, c51);
-            c52 = b2.fma(av, c52);
-            c53 = b3.fma(av, c53);
+            c5_0 = b0.fma(av, c5_0);
+            c5_1 = b1.fma(av, c5_1);
+            c5_2 = b2.fma(av, c5_2);
+            c5_3 = b3.fma(av, c5_3);
         }
         if (csC == 1 && nr == NR_d) {
             // full-width tile in a row-major C: vector stores, rows past mr skipped
             int o = cIdx;
             if (load) {
-                c00 = c00.add(DoubleVector.fromArray(S, c, o));
-                c01 = c01.add(DoubleVector.fromArray(S, c, o + l));
-                c02 = c02.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                c03 = c03.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                c0_0 = c0_0.add(DoubleVector.fromArray(S, c, o));
+                c0_1 = c0_1.add(DoubleVector.fromArray(S, c, o + l));
+                c0_2 = c0_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                c0_3 = c0_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
             }
-            c00.intoArray(c, o);
-            c01.intoArray(c, o + l);
-            c02.intoArray(c, o + 2 * l);
-            c03.intoArray(c, o + 3 * l);
+            c0_0.intoArray(c, o);
+            c0_1.intoArray(c, o + l);
+            c0_2.intoArray(c, o + 2 * l);
+            c0_3.intoArray(c, o + 3 * l);
             if (mr > 1) {
                 o = cIdx + 1 * rsC;
                 if (load) {
-                    c10 = c10.add(DoubleVector.fromArray(S, c, o));
-                    c11 = c11.add(DoubleVector.fromArray(S, c, o + l));
-                    c12 = c12.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                    c13 = c13.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                    c1_0 = c1_0.add(DoubleVector.fromArray(S, c, o));
+                    c1_1 = c1_1.add(DoubleVector.fromArray(S, c, o + l));
+                    c1_2 = c1_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                    c1_3 = c1_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
                 }
-                c10.intoArray(c, o);
-                c11.intoArray(c, o + l);
-                c12.intoArray(c, o + 2 * l);
-                c13.intoArray(c, o + 3 * l);
+                c1_0.intoArray(c, o);
+                c1_1.intoArray(c, o + l);
+                c1_2.intoArray(c, o + 2 * l);
+                c1_3.intoArray(c, o + 3 * l);
             }
             if (mr > 2) {
                 o = cIdx + 2 * rsC;
                 if (load) {
-                    c20 = c20.add(DoubleVector.fromArray(S, c, o));
-                    c21 = c21.add(DoubleVector.fromArray(S, c, o + l));
-                    c22 = c22.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                    c23 = c23.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                    c2_0 = c2_0.add(DoubleVector.fromArray(S, c, o));
+                    c2_1 = c2_1.add(DoubleVector.fromArray(S, c, o + l));
+                    c2_2 = c2_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                    c2_3 = c2_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
                 }
-                c20.intoArray(c, o);
-                c21.intoArray(c, o + l);
-                c22.intoArray(c, o + 2 * l);
-                c23.intoArray(c, o + 3 * l);
+                c2_0.intoArray(c, o);
+                c2_1.intoArray(c, o + l);
+                c2_2.intoArray(c, o + 2 * l);
+                c2_3.intoArray(c, o + 3 * l);
             }
             if (mr > 3) {
                 o = cIdx + 3 * rsC;
                 if (load) {
-                    c30 = c30.add(DoubleVector.fromArray(S, c, o));
-                    c31 = c31.add(DoubleVector.fromArray(S, c, o + l));
-                    c32 = c32.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                    c33 = c33.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                    c3_0 = c3_0.add(DoubleVector.fromArray(S, c, o));
+                    c3_1 = c3_1.add(DoubleVector.fromArray(S, c, o + l));
+                    c3_2 = c3_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                    c3_3 = c3_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
                 }
-                c30.intoArray(c, o);
-                c31.intoArray(c, o + l);
-                c32.intoArray(c, o + 2 * l);
-                c33.intoArray(c, o + 3 * l);
+                c3_0.intoArray(c, o);
+                c3_1.intoArray(c, o + l);
+                c3_2.intoArray(c, o + 2 * l);
+                c3_3.intoArray(c, o + 3 * l);
             }
             if (mr > 4) {
                 o = cIdx + 4 * rsC;
                 if (load) {
-                    c40 = c40.add(DoubleVector.fromArray(S, c, o));
-                    c41 = c41.add(DoubleVector.fromArray(S, c, o + l));
-                    c42 = c42.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                    c43 = c43.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                    c4_0 = c4_0.add(DoubleVector.fromArray(S, c, o));
+                    c4_1 = c4_1.add(DoubleVector.fromArray(S, c, o + l));
+                    c4_2 = c4_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                    c4_3 = c4_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
                 }
-                c40.intoArray(c, o);
-                c41.intoArray(c, o + l);
-                c42.intoArray(c, o + 2 * l);
-                c43.intoArray(c, o + 3 * l);
+                c4_0.intoArray(c, o);
+                c4_1.intoArray(c, o + l);
+                c4_2.intoArray(c, o + 2 * l);
+                c4_3.intoArray(c, o + 3 * l);
             }
             if (mr > 5) {
                 o = cIdx + 5 * rsC;
                 if (load) {
-                    c50 = c50.add(DoubleVector.fromArray(S, c, o));
-                    c51 = c51.add(DoubleVector.fromArray(S, c, o + l));
-                    c52 = c52.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                    c53 = c53.add(DoubleVector.fromArray(S, c, o + 3 * l));
+                    c5_0 = c5_0.add(DoubleVector.fromArray(S, c, o));
+                    c5_1 = c5_1.add(DoubleVector.fromArray(S, c, o + l));
+                    c5_2 = c5_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
+                    c5_3 = c5_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
                 }
-                c50.intoArray(c, o);
-                c51.intoArray(c, o + l);
-                c52.intoArray(c, o + 2 * l);
-                c53.intoArray(c, o + 3 * l);
+                c5_0.intoArray(c, o);
+                c5_1.intoArray(c, o + l);
+                c5_2.intoArray(c, o + 2 * l);
+                c5_3.intoArray(c, o + 3 * l);
             }
             return;
         }
-        int t = 0;
-        c00.intoArray(tmp, t); c01.intoArray(tmp, t + l); c02.intoArray(tmp, t + 2 * l); c03.intoArray(tmp, t + 3 * l);
-        t += NR_d;
-        c10.intoArray(tmp, t); c11.intoArray(tmp, t + l); c12.intoArray(tmp, t + 2 * l); c13.intoArray(tmp, t + 3 * l);
-        t += NR_d;
-        c20.intoArray(tmp, t); c21.intoArray(tmp, t + l); c22.intoArray(tmp, t + 2 * l); c23.intoArray(tmp, t + 3 * l);
-        t += NR_d;
-        c30.intoArray(tmp, t); c31.intoArray(tmp, t + l); c32.intoArray(tmp, t + 2 * l); c33.intoArray(tmp, t + 3 * l);
-        t += NR_d;
-        c40.intoArray(tmp, t); c41.intoArray(tmp, t + l); c42.intoArray(tmp, t + 2 * l); c43.intoArray(tmp, t + 3 * l);
-        t += NR_d;
-        c50.intoArray(tmp, t); c51.intoArray(tmp, t + l); c52.intoArray(tmp, t + 2 * l); c53.intoArray(tmp, t + 3 * l);
+        c0_0.intoArray(tmp, 0);
+        c0_1.intoArray(tmp, 0 + l);
+        c0_2.intoArray(tmp, 0 + 2 * l);
+        c0_3.intoArray(tmp, 0 + 3 * l);
+        c1_0.intoArray(tmp, 1 * NR_d);
+        c1_1.intoArray(tmp, 1 * NR_d + l);
+        c1_2.intoArray(tmp, 1 * NR_d + 2 * l);
+        c1_3.intoArray(tmp, 1 * NR_d + 3 * l);
+        c2_0.intoArray(tmp, 2 * NR_d);
+        c2_1.intoArray(tmp, 2 * NR_d + l);
+        c2_2.intoArray(tmp, 2 * NR_d + 2 * l);
+        c2_3.intoArray(tmp, 2 * NR_d + 3 * l);
+        c3_0.intoArray(tmp, 3 * NR_d);
+        c3_1.intoArray(tmp, 3 * NR_d + l);
+        c3_2.intoArray(tmp, 3 * NR_d + 2 * l);
+        c3_3.intoArray(tmp, 3 * NR_d + 3 * l);
+        c4_0.intoArray(tmp, 4 * NR_d);
+        c4_1.intoArray(tmp, 4 * NR_d + l);
+        c4_2.intoArray(tmp, 4 * NR_d + 2 * l);
+        c4_3.intoArray(tmp, 4 * NR_d + 3 * l);
+        c5_0.intoArray(tmp, 5 * NR_d);
+        c5_1.intoArray(tmp, 5 * NR_d + l);
+        c5_2.intoArray(tmp, 5 * NR_d + 2 * l);
+        c5_3.intoArray(tmp, 5 * NR_d + 3 * l);
         for (int r = 0; r < mr; r++) {
             int row = cIdx + r * rsC, tr = r * NR_d;
             if (load) {
