@@ -60,6 +60,10 @@ public final class Autodiff {
             throw new IllegalArgumentException("grad needs a scalar loss, got shape " + loss.shape()
                     + "; reduce it first, e.g. loss.sum() or loss.mean()");
         }
+        if (!loss.requiresGrad() && !recording()) {
+            throw new IllegalStateException("grad called inside Autodiff.noGrad on a loss that has no graph;"
+                    + " compute the loss outside noGrad");
+        }
         Set<Tensor> targets = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Tensor w : wrt) {
             if (!w.requiresGrad()) {

@@ -460,6 +460,14 @@ public final class Tensor {
         return Ops.conv2d1x1(this, weight, bias);
     }
 
+    /** im2col for a 3x3 window with zero padding 1: [B, C, H, W] -> [B, C*9, H*W], row c*9 + ky*3 + kx. */
+    public Tensor unfold3x3() {
+        if (rank() != 4) {
+            throw new IllegalArgumentException("unfold3x3: needs [B, C, H, W], got " + shape);
+        }
+        return Ops.Unfold.apply(this);
+    }
+
     /** PixelShuffle(r): [B, C r^2, H, W] -> [B, C, H r, W r], as torch.nn.PixelShuffle. */
     public Tensor pixelShuffle(int r) {
         int b = dim(0);
