@@ -37,6 +37,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "Skip unreadable or too small images (with a warning) instead of failing.")
     boolean skipBad;
 
+    @Option(names = "--stop-after", defaultValue = "0", paramLabel = "STEPS",
+            description = "Stop (checkpointed) after this many outer steps in this invocation; run again to resume. 0 = no limit.")
+    long stopAfter;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -53,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
         log.printf("data: %d train / %d test images, %dx%d, %d channels%n", data.train().size(), data.test().size(),
                 data.train().resolution(), data.train().resolution(), data.train().channels());
         Trainer.train(cfg, data.train(), data.test(),
-                new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null), log);
+                new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null, stopAfter), log);
         return 0;
     }
 }

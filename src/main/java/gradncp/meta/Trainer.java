@@ -35,8 +35,11 @@ public final class Trainer {
     public static final String METRICS = "metrics.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Output and logging options. */
-    public record Options(Path out, int logEvery, boolean resume, boolean progress) {}
+    /**
+     * Output and logging options. stopAfter: end this invocation after that many outer steps
+     * (checkpointed; a later run resumes), 0 for no limit.
+     */
+    public record Options(Path out, int logEvery, boolean resume, boolean progress, long stopAfter) {}
 
     /** The trained init and where it was written. */
     public record Result(SirenSpec spec, Params theta, Path checkpoint, long steps) {}
@@ -75,12 +78,13 @@ public final class Trainer {
         }
         Sampler sampler = new Sampler(train.size(), cfg.seed(), samplerPos);
         long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
+        long end = opt.stopAfter() > 0 ? Math.min(total, step + opt.stopAfter()) : total;
         Params[] holder = {theta};
         double lastFinite = Double.NaN;
         try (ProgressBar bar = opt.progress() && total > step ? new ProgressBarBuilder().setTaskName("meta-train")
                 .setInitialMax(total).startsFrom(step, java.time.Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
-            while (step < total) {
+            while (step < end) {
                 step++;
                 Batch batch = Evaluator.batchOf(train.subset(sampler.next(cfg.metaBatch())), DType.F32);
                 Memory.resetPeak();
@@ -124,7 +128,9 @@ public final class Trainer {
             }
         }
         save(last, spec, cfg, holder[0], adam, step, sampler);
-        if (test != null) {
+        if (step < total) {
+            log.println("stopped at step " + step + " of " + total + "; run the same command again to resume");
+        } else if (test != null) {
             evaluate(spec, holder[0], cfg, test, step, opt, log);
         }
         log.println("wrote " + last);
