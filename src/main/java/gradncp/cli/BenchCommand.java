@@ -64,20 +64,70 @@ public final class BenchCommand implements Callable<Integer> {
             name = "engine",
             mixinStandardHelpOptions = true,
             showDefaultValues = true,
-            description = "Tensor-engine throughput (SIREN forward+backward, GEMM).")
+            description = "Tensor-engine throughput in float32: GEMM GFLOP/s at [32768x256]x[256x256] and"
+                    + " SIREN (2 -> 4x256 -> 3, w0 30, MSE) forward+backward at 4096 and 32768 coordinates,"
+                    + " side by side with the PyTorch reference when available.")
     public static final class Engine implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Common common;
 
-        @Option(names = "--res", defaultValue = "64", description = "Image resolution R (N = R*R).")
-        int res;
-
-        @Option(names = "--batch", defaultValue = "1", description = "Signals per step.")
-        int batch;
-
         @Override
-        public Integer call() {
-            return Main.notImplemented(spec);
+        public Integer call() throws Exception {
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            var celeba = gradncp.bench.EngineBench.CELEBA;
+            double gf = gradncp.bench.EngineBench.matmulGflops(32768, 256, 256, common.repeats);
+            // 4096 = one 64x64 signal; 32768 = two 128x128 signals, the reference's fwdbwd shapes
+            var small = gradncp.bench.EngineBench.sirenForwardBackward(celeba, 64, 1, common.warmup, common.repeats);
+            var large = gradncp.bench.EngineBench.sirenForwardBackward(celeba, 128, 2, common.warmup, common.repeats);
+            double flops = gradncp.bench.EngineBench.sirenFlops(celeba, 32768);
+            Double refMs = null;
+            String refNote = "";
+            if (!common.noReference) {
+                var ref = gradncp.bench.Reference.find(common.reference);
+                if (ref.isPresent()) {
+                    var rows = ref.get().bench(java.util.List.of("fwdbwd"), 128, 2, java.util.Map.of(),
+                            common.warmup, common.repeats);
+                    refMs = rows.get(0).get("median_ms").asDouble();
+                } else {
+                    refNote = gradncp.bench.Reference.unavailableReason(common.reference);
+                }
+            } else {
+                refNote = "--no-reference";
+            }
+            long peak = Math.max(small.peakEngineBytes(), large.peakEngineBytes());
+            if (common.json) {
+                var o = new java.util.LinkedHashMap<String, Object>();
+                o.put("matmul_gflops", gf);
+                o.put("siren_ms_4096", small.medianMs());
+                o.put("siren_ms_32768", large.medianMs());
+                o.put("siren_gflops_32768", flops / large.medianMs() / 1e6);
+                o.put("peak_engine_bytes", peak);
+                o.put("peak_engine_bytes_32768", large.peakEngineBytes());
+                o.put("threads", gradncp.tensor.kernel.Parallel.threads());
+                if (refMs != null) {
+                    o.put("reference_siren_ms_32768", refMs);
+                    o.put("ratio_siren_32768", large.medianMs() / refMs);
+                } else {
+                    o.put("reference", "unavailable: " + refNote);
+                }
+                out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(o));
+            } else {
+                out.printf("matmul [32768x256]x[256x256] float32: %.1f GFLOP/s (%d threads)%n", gf,
+                        gradncp.tensor.kernel.Parallel.threads());
+                out.printf("SIREN fwd+bwd  4096 coords: %8.1f ms (median, min %.1f), peak engine memory %.1f MiB%n",
+                        small.medianMs(), small.minMs(), small.peakEngineBytes() / 1048576.0);
+                out.printf("SIREN fwd+bwd 32768 coords: %8.1f ms (median, min %.1f), peak engine memory %.1f MiB,"
+                        + " %.1f GFLOP/s%n", large.medianMs(), large.minMs(), large.peakEngineBytes() / 1048576.0,
+                        flops / large.medianMs() / 1e6);
+                if (refMs != null) {
+                    out.printf("PyTorch reference 32768 coords: %8.1f ms  -> ratio ours/theirs %.2f%n", refMs,
+                            large.medianMs() / refMs);
+                } else {
+                    out.println("PyTorch reference: not run (" + refNote + ")");
+                }
+            }
+            out.flush();
+            return 0;
         }
     }
 

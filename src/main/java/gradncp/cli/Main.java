@@ -43,6 +43,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             GradcheckCommand.class,
             InfoCommand.class,
+            DemoCommand.class,
             TrainCommand.class,
             FitCommand.class,
             EvalCommand.class,
