@@ -37,6 +37,8 @@ public final class Memory {
     private static long peak;
     private static long pooled;
     private static long allocatedFresh;
+    private static long budget = Long.MAX_VALUE;
+    private static long matmulFlops;
     private static final long POOL_LIMIT = Long.getLong("gradncp.poolBytes",
             Runtime.getRuntime().maxMemory() / 2);
 
@@ -74,6 +76,40 @@ public final class Memory {
         pooled = 0;
     }
 
+    /**
+     * Caps the bytes alive: an allocation that would exceed it throws {@link OutOfBudget}
+     * (before touching memory), so a too-large configuration is reported, not a JVM crash.
+     */
+    public static synchronized void setBudget(long bytes) {
+        budget = bytes <= 0 ? Long.MAX_VALUE : bytes;
+    }
+
+    public static synchronized long budget() {
+        return budget;
+    }
+
+    /** Matrix-product FLOPs (2 m n k per product) executed since the last reset. */
+    public static synchronized long matmulFlops() {
+        return matmulFlops;
+    }
+
+    public static synchronized void resetMatmulFlops() {
+        matmulFlops = 0;
+    }
+
+    static synchronized void countMatmul(long flops) {
+        matmulFlops += flops;
+    }
+
+    /** Thrown when an allocation would exceed the budget set with {@link #setBudget}. */
+    public static final class OutOfBudget extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfBudget(String message) {
+            super(message);
+        }
+    }
+
     /** Opens a scope: storage allocated until it closes is released then, unless kept. */
     public static Scope scope() {
         Scope s = new Scope(CURRENT.get());
@@ -89,6 +125,10 @@ public final class Memory {
         long bytes = (long) length * dtype.bytes();
         Object array;
         synchronized (Memory.class) {
+            if (live + bytes > budget) {
+                throw new OutOfBudget("tensor memory budget of " + budget + " bytes exceeded: " + live
+                        + " bytes alive, " + bytes + " more requested");
+            }
             array = takePooled(dtype, length);
             if (array != null) {
                 pooled -= bytes;

@@ -430,6 +430,7 @@ final class Ops {
         }
 
         void run(Tensor a, Tensor b, Tensor out, boolean accumulate) {
+            Memory.countMatmul(2L * batch * m * n * k);
             if (a.dtype() == DType.F32) {
                 Gemm.sgemm(batch, ta, tb, m, n, k, a.f(), 0, aStride, b.f(), 0, bStride,
                         out.f(), 0, m * n, accumulate);
