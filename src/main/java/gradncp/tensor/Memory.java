@@ -38,6 +38,10 @@ public final class Memory {
     private static long pooled;
     private static long allocatedFresh;
     private static long budget = Long.MAX_VALUE;
+    private static volatile boolean dryRun;
+    /** In dry-run mode every storage aliases one of these (values are garbage anyway). */
+    private static float[] dryFloats = new float[0];
+    private static double[] dryDoubles = new double[0];
     private static long matmulFlops;
     private static final long POOL_LIMIT = Long.getLong("gradncp.poolBytes",
             Runtime.getRuntime().maxMemory() / 2);
@@ -88,6 +92,23 @@ public final class Memory {
         return budget;
     }
 
+    /**
+     * Dry-run mode: every allocation happens and is accounted exactly, but no kernel computes
+     * (values are garbage). The peak memory of a configuration can then be measured in
+     * seconds at any size, since shapes never depend on values.
+     */
+    public static synchronized void setDryRun(boolean on) {
+        dryRun = on;
+        if (!on) {
+            dryFloats = new float[0];
+            dryDoubles = new double[0];
+        }
+    }
+
+    public static boolean dryRun() {
+        return dryRun;
+    }
+
     /** Matrix-product FLOPs (2 m n k per product) executed since the last reset. */
     public static synchronized long matmulFlops() {
         return matmulFlops;
@@ -110,6 +131,10 @@ public final class Memory {
         }
     }
 
+    private static int lengthOf(Object array) {
+        return array instanceof float[] f ? f.length : ((double[]) array).length;
+    }
+
     /** Opens a scope: storage allocated until it closes is released then, unless kept. */
     public static Scope scope() {
         Scope s = new Scope(CURRENT.get());
@@ -129,18 +154,22 @@ public final class Memory {
                 throw new OutOfBudget("tensor memory budget of " + budget + " bytes exceeded: " + live
                         + " bytes alive, " + bytes + " more requested");
             }
-            array = takePooled(dtype, length);
-            if (array != null) {
-                pooled -= bytes;
-            } else {
-                allocatedFresh += bytes;
-            }
             live += bytes;
             peak = Math.max(peak, live);
+            if (dryRun) {
+                array = dryArray(dtype, length);
+            } else {
+                array = takePooled(dtype, length);
+                if (array != null) {
+                    pooled -= bytes;
+                } else {
+                    allocatedFresh += bytes;
+                }
+            }
         }
         if (array == null) {
             array = dtype == DType.F32 ? new float[length] : new double[length];
-        } else if (zero) {
+        } else if (zero && !dryRun) {
             if (array instanceof float[] fa) {
                 java.util.Arrays.fill(fa, 0f);
             } else {
@@ -199,7 +228,8 @@ public final class Memory {
                 s.account.counted = false;
                 live -= s.account.bytes;
             }
-            if (pooled + s.account.bytes <= POOL_LIMIT) {
+            boolean alias = array == dryFloats || array == dryDoubles || s.length != lengthOf(array);
+            if (!alias && pooled + s.account.bytes <= POOL_LIMIT) {
                 pooled += s.account.bytes;
                 if (array instanceof float[] fa) {
                     FLOATS.computeIfAbsent(fa.length, k -> new ArrayDeque<>()).push(fa);
@@ -209,6 +239,19 @@ public final class Memory {
                 }
             }
         }
+    }
+
+    private static Object dryArray(DType dtype, int length) {
+        if (dtype == DType.F32) {
+            if (dryFloats.length < length) {
+                dryFloats = new float[length];
+            }
+            return dryFloats;
+        }
+        if (dryDoubles.length < length) {
+            dryDoubles = new double[length];
+        }
+        return dryDoubles;
     }
 
     private static Object takePooled(DType dtype, int length) {

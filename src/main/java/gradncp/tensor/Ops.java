@@ -65,8 +65,10 @@ final class Ops {
         sameDType(name, a, b);
         Shape s = Shape.broadcast(a.shape(), b.shape(), name);
         Tensor out = Tensor.allocate(a.dtype(), s, false);
-        Kernels.binary(k, a.array(), broadcastStrides(a.shape(), s), b.array(),
-                broadcastStrides(b.shape(), s), out.array(), s.dims());
+        if (!Memory.dryRun()) {
+            Kernels.binary(k, a.array(), broadcastStrides(a.shape(), s), b.array(),
+                    broadcastStrides(b.shape(), s), out.array(), s.dims());
+        }
         return Tensor.result(s, out.storage(), op);
     }
 
@@ -74,7 +76,9 @@ final class Ops {
     record Unary(Kernels.Unary kind, Tensor x, double c) implements Op {
         static Tensor apply(Kernels.Unary kind, Tensor x, double c) {
             Tensor out = Tensor.allocate(x.dtype(), x.shape(), false);
-            if (x.dtype() == DType.F32) {
+            if (Memory.dryRun()) {
+                x.array();
+            } else if (x.dtype() == DType.F32) {
                 Kernels.unary(kind, c, x.f(), out.f(), x.size());
             } else {
                 Kernels.unary(kind, c, x.d(), out.d(), x.size());
@@ -118,7 +122,9 @@ final class Ops {
                 throw new IllegalArgumentException("sinwGrad: shapes " + g.shape() + " and " + z.shape() + " differ");
             }
             Tensor out = Tensor.allocate(z.dtype(), z.shape(), false);
-            if (z.dtype() == DType.F32) {
+            if (Memory.dryRun()) {
+                g.array();
+            } else if (z.dtype() == DType.F32) {
                 Kernels.sinwGrad(g.f(), z.f(), (float) w0, out.f(), z.size());
             } else {
                 Kernels.sinwGrad(g.d(), z.d(), w0, out.d(), z.size());
@@ -173,7 +179,9 @@ final class Ops {
                 int red = dims[ax];
                 dims[ax] = 1;
                 Tensor next = Tensor.allocate(x.dtype(), Shape.of(dims), false);
-                if (x.dtype() == DType.F32) {
+                if (Memory.dryRun()) {
+                    cur.array();
+                } else if (x.dtype() == DType.F32) {
                     Kernels.sumMiddle(cur.f(), next.f(), outer, red, inner);
                 } else {
                     Kernels.sumMiddle(cur.d(), next.d(), outer, red, inner);
@@ -233,8 +241,10 @@ final class Ops {
             }
             Tensor out = Tensor.allocate(x.dtype(), s, false);
             Object zero = x.dtype() == DType.F32 ? new float[1] : new double[1];
-            Kernels.binary(Kernels.Binary.ADD, x.array(), broadcastStrides(x.shape(), s), zero,
-                    new int[s.rank()], out.array(), s.dims());
+            if (!Memory.dryRun()) {
+                Kernels.binary(Kernels.Binary.ADD, x.array(), broadcastStrides(x.shape(), s), zero,
+                        new int[s.rank()], out.array(), s.dims());
+            }
             return Tensor.result(s, out.storage(), new Expand(x));
         }
 
@@ -265,7 +275,9 @@ final class Ops {
             }
             Shape s = Shape.of(dims);
             Tensor out = Tensor.allocate(x.dtype(), s, false);
-            Kernels.permute(x.array(), x.shape().dims(), p, out.array());
+            if (!Memory.dryRun()) {
+                Kernels.permute(x.array(), x.shape().dims(), p, out.array());
+            }
             return Tensor.result(s, out.storage(), new Permute(x, p));
         }
 
@@ -331,6 +343,9 @@ final class Ops {
     /** Copies a [outer, len, inner] window between a big (full-axis) and a small tensor. */
     private static void copyBlocks(Tensor x, Tensor out, int axis, int full, int len, int start,
             boolean fromBig) {
+        if (Memory.dryRun()) {
+            return;
+        }
         Tensor big = fromBig ? x : out;
         int outer = big.shape().prod(0, axis);
         int inner = big.shape().prod(axis + 1, big.rank());
@@ -431,6 +446,9 @@ final class Ops {
 
         void run(Tensor a, Tensor b, Tensor out, boolean accumulate) {
             Memory.countMatmul(2L * batch * m * n * k);
+            if (Memory.dryRun()) {
+                return;
+            }
             if (a.dtype() == DType.F32) {
                 Gemm.sgemm(batch, ta, tb, m, n, k, a.f(), 0, aStride, b.f(), 0, bStride,
                         out.f(), 0, m * n, accumulate);
@@ -457,8 +475,10 @@ final class Ops {
             Tensor y = Tensor.allocate(x.dtype(), s, false);
             Shape bs = biasBatched ? Shape.of(d.batch, 1, out) : Shape.of(out);
             Object zero = x.dtype() == DType.F32 ? new float[1] : new double[1];
-            Kernels.binary(Kernels.Binary.ADD, bias.array(), broadcastStrides(bs, s), zero,
-                    new int[s.rank()], y.array(), s.dims());
+            if (!Memory.dryRun()) {
+                Kernels.binary(Kernels.Binary.ADD, bias.array(), broadcastStrides(bs, s), zero,
+                        new int[s.rank()], y.array(), s.dims());
+            }
             d.run(x, w, y, true);
             return Tensor.result(s, y.storage(), new Linear(x, w, bias));
         }
@@ -508,7 +528,7 @@ final class Ops {
             Tensor out = Tensor.allocate(x.dtype(), s, false);
             Object src = x.array();
             Object dst = out.array();
-            for (int i = 0; i < b; i++) {
+            for (int i = 0; i < b && !Memory.dryRun(); i++) {
                 for (int j = 0; j < k; j++) {
                     System.arraycopy(src, (i * n + index[i][j]) * d, dst, (i * k + j) * d, d);
                 }
@@ -537,7 +557,7 @@ final class Ops {
             int d = x.dim(2);
             Shape s = Shape.of(b, n, d);
             Tensor out = Tensor.allocate(x.dtype(), s, true);
-            for (int i = 0; i < b; i++) {
+            for (int i = 0; i < b && !Memory.dryRun(); i++) {
                 for (int j = 0; j < k; j++) {
                     int so = (i * k + j) * d;
                     int o = (i * n + index[i][j]) * d;
@@ -637,6 +657,9 @@ final class Ops {
 
     /** unfold (forward=true: cols[..] = img[..]) or fold (cols added into img). */
     private static void im2col(Tensor img, Tensor cols, int b, int c, int h, int w, boolean forward) {
+        if (Memory.dryRun()) {
+            return;
+        }
         boolean f32 = img.dtype() == DType.F32;
         int hw = h * w;
         for (int n = 0; n < b; n++) {

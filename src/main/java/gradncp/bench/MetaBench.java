@@ -1,0 +1,85 @@
+package gradncp.bench;
+
+import gradncp.data.Grid;
+import gradncp.meta.Batch;
+import gradncp.meta.MetaConfig;
+import gradncp.meta.MetaStep;
+import gradncp.nn.Params;
+import gradncp.nn.Siren;
+import gradncp.nn.SirenSpec;
+import gradncp.optim.Adam;
+import gradncp.tensor.DType;
+import gradncp.tensor.Memory;
+import gradncp.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Time and memory of one meta-training outer step (meta-loss, meta-gradient, clip, Adam) on
+ * synthetic res x res RGB signals, float32. FLOPs are counted by the engine (every matrix
+ * product executed), not estimated.
+ */
+public final class MetaBench {
+    /** One configuration. */
+    public record Setup(String method, int res, int batch, int innerSteps, double contextRatio, int bootSteps,
+            int width, int depth) {
+        public MetaConfig config() {
+            boolean maml = method.equals("maml");
+            return MetaConfig.defaults().withOverrides(List.of("method=" + method, "innerSteps=" + innerSteps,
+                    "contextRatio=" + contextRatio, "bootSteps=" + bootSteps, "width=" + width, "depth=" + depth,
+                    "metaBatch=" + batch, "selection=" + (maml ? "full" : "gradncp"), "bootstrap=" + !maml));
+        }
+
+        public SirenSpec spec() {
+            return new SirenSpec(2, width, depth, 3, 30.0);
+        }
+    }
+
+    /** Median/min ms per step, engine peak (bytes above what was alive before the step), RSS peak, FLOPs. */
+    public record Result(Setup setup, double msPerStep, double minMs, long peakEngineBytes, long peakRssBytes,
+            long flopsPerStep) {
+        public double gflops() {
+            return flopsPerStep / msPerStep / 1e6;
+        }
+    }
+
+    private MetaBench() {}
+
+    public static Batch syntheticBatch(int res, int batch, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] y = new float[batch * res * res * 3];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.nextFloat();
+        }
+        return new Batch(Grid.image(res, res, DType.F32), Tensor.of(y, batch, res * res, 3));
+    }
+
+    public static Result run(Setup s, int warmup, int repeats) {
+        MetaConfig cfg = s.config();
+        SirenSpec spec = s.spec();
+        Params[] theta = {Siren.init(spec, 0, DType.F32)};
+        Adam adam = new Adam(cfg.outerLr(), theta[0]);
+        Batch batch = syntheticBatch(s.res(), s.batch(), 1);
+        double[] ms = new double[repeats];
+        long peak = 0;
+        long flops = 0;
+        ProcessStats.resetPeak();
+        for (int it = 0; it < warmup + repeats; it++) {
+            long live0 = Memory.liveBytes();
+            Memory.resetPeak();
+            Memory.resetMatmulFlops();
+            long t0 = System.nanoTime();
+            MetaStep.run(spec, theta, adam, batch, cfg, new SplittableRandom(it));
+            double dt = (System.nanoTime() - t0) / 1e6;
+            if (it >= warmup) {
+                ms[it - warmup] = dt;
+                peak = Math.max(peak, Memory.peakBytes() - live0);
+                flops = Memory.matmulFlops();
+            }
+        }
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        return new Result(s, sorted[sorted.length / 2], sorted[0], peak, ProcessStats.peakRssBytes(), flops);
+    }
+}
