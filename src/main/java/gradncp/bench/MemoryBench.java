@@ -48,14 +48,15 @@ public final class MemoryBench {
             Params[] theta = {Siren.init(s.spec(), 0, DType.F32)};
             Adam adam = new Adam(1e-5, theta[0]);
             var batch = MetaBench.syntheticBatch(s.res(), s.batch(), 1);
-            Memory.resetPeak();
             long live0 = Memory.liveBytes();
             Memory.setBudget(budget > 0 ? live0 + budget : 0); // the budget covers the step's own tensors
-            try {
-                MetaStep.run(s.spec(), theta, adam, batch, s.config(), new SplittableRandom(0));
-                return new Row(s.method(), s.res(), s.innerSteps(), s.contextRatio(), Memory.peakBytes() - live0, true);
-            } catch (Memory.OutOfBudget e) {
-                return new Row(s.method(), s.res(), s.innerSteps(), s.contextRatio(), Memory.peakBytes() - live0, false);
+            try (Memory.Scope scope = Memory.scope()) {
+                try {
+                    MetaStep.run(s.spec(), theta, adam, batch, s.config(), new SplittableRandom(0));
+                    return new Row(s.method(), s.res(), s.innerSteps(), s.contextRatio(), scope.peakBytes(), true);
+                } catch (Memory.OutOfBudget e) {
+                    return new Row(s.method(), s.res(), s.innerSteps(), s.contextRatio(), scope.peakBytes(), false);
+                }
             }
         } finally {
             Memory.setDryRun(false);

@@ -183,6 +183,7 @@ public final class Memory {
         Scope scope = CURRENT.get();
         if (scope != null) {
             scope.adopt(s);
+            scope.count(bytes);
         } else {
             registerCleaner(s);
         }
@@ -227,6 +228,9 @@ public final class Memory {
             if (s.account.counted) {
                 s.account.counted = false;
                 live -= s.account.bytes;
+                if (s.scope != null) {
+                    s.scope.count(-s.account.bytes);
+                }
             }
             boolean alias = array == dryFloats || array == dryDoubles || s.length != lengthOf(array);
             if (!alias && pooled + s.account.bytes <= POOL_LIMIT) {
@@ -272,9 +276,30 @@ public final class Memory {
             this.parent = parent;
         }
 
+        /** Bytes alive now that were allocated in this scope or a nested one (and not handed out). */
+        private long live;
+        private long peak;
+
         void adopt(Storage s) {
             s.scope = this;
             owned.add(s);
+        }
+
+        /** Counts an allocation here and in every enclosing scope. */
+        void count(long bytes) {
+            for (Scope sc = this; sc != null; sc = sc.parent) {
+                sc.live += bytes;
+                sc.peak = Math.max(sc.peak, sc.live);
+            }
+        }
+
+        /** Exact peak of the bytes this scope's own work held, unaffected by unrelated garbage. */
+        public long peakBytes() {
+            return peak;
+        }
+
+        public long liveBytes() {
+            return live;
         }
 
         /** Moves the tensors' storage to the enclosing scope; returns the first for chaining. */
@@ -296,6 +321,9 @@ public final class Memory {
         private void moveUp(Storage s) {
             if (s.scope != this) {
                 return; // allocated elsewhere (an outer scope or unscoped): not ours to hand on
+            }
+            if (!s.isReleased() && s.account.counted) {
+                live -= s.bytes(); // the parent already counts it
             }
             if (parent != null) {
                 parent.adopt(s);

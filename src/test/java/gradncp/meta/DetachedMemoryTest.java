@@ -29,10 +29,10 @@ class DetachedMemoryTest {
             }
             Batch b = new Batch(Grid.image(32, 32, DType.F32), Tensor.of(y, 2, 1024, 3));
             Params start = Siren.init(SPEC, 1, DType.F32).param().perSignal(2);
-            Memory.resetPeak();
-            long before = Memory.liveBytes();
-            InnerLoop.adapt(SPEC, start, b, new Plan(steps, 0.01, Selection.FULL, 1.0, graph, StepRule.PLAIN), r);
-            return Memory.peakBytes() - before;
+            try (Memory.Scope step = Memory.scope()) {
+                InnerLoop.adapt(SPEC, start, b, new Plan(steps, 0.01, Selection.FULL, 1.0, graph, StepRule.PLAIN), r);
+                return step.peakBytes();
+            }
         }
     }
 
