@@ -233,19 +233,72 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Peak memory of a meta-training step. */
+    /** The paper's efficiency figure: peak meta-training memory against resolution. */
     @Command(
             name = "memory",
             mixinStandardHelpOptions = true,
             showDefaultValues = true,
-            description = "Peak resident memory of meta-training steps.")
+            description = "Peak meta-training memory (one outer step, B=1) against resolution for maml K=4,"
+                    + " maml K=16 (full context) and gradncp K=16, gamma 0.25, L=5, from the engine's exact"
+                    + " accounting (dry run: nothing is computed). Configurations over the budget are reported"
+                    + " as out of memory. Writes a PNG plot.")
     public static final class Memory implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Common common;
 
+        @Option(names = "--res", split = ",", defaultValue = "64,128,178,256,512,1024",
+                description = "Resolutions.")
+        int[] resolutions;
+
+        @Option(names = "--budget-gb", description = "Memory budget in GiB (default: 90% of the JVM's max heap).")
+        Double budgetGb;
+
+        @Option(names = "--width", defaultValue = "256", description = "SIREN width.")
+        int width;
+
+        @Option(names = "--depth", defaultValue = "5", description = "SIREN linear layers.")
+        int depth;
+
+        @Option(names = "--plot", defaultValue = "memory.png", paramLabel = "FILE.png", description = "Plot file.")
+        Path plot;
+
         @Override
-        public Integer call() {
-            return Main.notImplemented(spec);
+        public Integer call() throws Exception {
+            long budget = budgetGb != null ? (long) (budgetGb * (1L << 30))
+                    : (long) (Runtime.getRuntime().maxMemory() * 0.9);
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            var rows = new java.util.ArrayList<gradncp.bench.MemoryBench.Row>();
+            if (!common.json) {
+                out.printf("peak engine memory of one meta-training step (B=1, SIREN %dx%d), budget %.1f GiB%n",
+                        depth, width, budget / (double) (1L << 30));
+                out.printf("%-8s %6s %4s %6s %14s%n", "method", "res", "K", "gamma", "peak");
+            }
+            for (int res : resolutions) {
+                for (var setup : gradncp.bench.MemoryBench.curves(res, width, depth)) {
+                    var r = gradncp.bench.MemoryBench.measure(setup, budget);
+                    rows.add(r);
+                    if (common.json) {
+                        var o = new java.util.LinkedHashMap<String, Object>();
+                        o.put("method", r.method());
+                        o.put("res", r.res());
+                        o.put("inner_steps", r.innerSteps());
+                        o.put("context_ratio", r.contextRatio());
+                        o.put("peak_engine_bytes", r.fits() ? r.peakEngineBytes() : null);
+                        o.put("fits", r.fits());
+                        out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(o));
+                    } else {
+                        out.printf("%-8s %6d %4d %6.2f %14s%n", r.method(), r.res(), r.innerSteps(), r.contextRatio(),
+                                r.fits() ? String.format("%.2f GiB", r.peakEngineBytes() / (double) (1L << 30))
+                                        : "out of memory");
+                    }
+                    out.flush();
+                }
+            }
+            gradncp.bench.MemoryPlot.write(plot, rows, budget);
+            if (!common.json) {
+                out.println("plot: " + plot);
+            }
+            return 0;
         }
     }
 }
