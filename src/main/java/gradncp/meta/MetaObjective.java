@@ -50,11 +50,17 @@ public final class MetaObjective {
         }
         Params start = theta0.perSignal(batch.size());
         InnerLoop.Adapted adapted = InnerLoop.adapt(spec, start, batch, trainPlan(cfg), rng);
-        Params thetaK = adapted.params();
+        Outer o = outerAt(spec, adapted.params(), batch, cfg, rng, fixedBoot);
+        return new Outer(o.loss(), o.mseOut(), o.distance(), adapted.lastLoss(), o.boot());
+    }
+
+    /** The outer loss at adapted per-signal parameters thetaK (innerLast is NaN here). */
+    public static Outer outerAt(SirenSpec spec, Params thetaK, Batch batch, MetaConfig cfg, SplittableRandom rng,
+            Params fixedBoot) {
         Tensor mse = InnerLoop.contextLoss(spec, thetaK, batch, null).mean();
         boolean boot = cfg.method() == Method.GRADNCP && cfg.bootstrap();
         if (!boot) {
-            return new Outer(mse, mse.item(), 0.0, adapted.lastLoss(), null);
+            return new Outer(mse, mse.item(), 0.0, Double.NaN, null);
         }
         Params target = fixedBoot;
         if (target == null) {
@@ -67,6 +73,6 @@ public final class MetaObjective {
         }
         Tensor distance = Params.globalNorm(diff).mean(); // mean_b ||theta_K^b - sg(theta_boot^b)||_2
         Tensor loss = mse.add(distance.scale(cfg.bootWeight()));
-        return new Outer(loss, mse.item(), distance.item(), adapted.lastLoss(), target);
+        return new Outer(loss, mse.item(), distance.item(), Double.NaN, target);
     }
 }

@@ -23,8 +23,27 @@ public final class MetaStep {
 
     private MetaStep() {}
 
+    /**
+     * Whether meta-gradients rebuild one inner step at a time ({@link RecomputeGradient}: memory
+     * independent of K) instead of keeping the whole second-order graph. Off by default.
+     */
+    private static volatile boolean recompute = Boolean.getBoolean("gradncp.recompute");
+
+    public static void setRecompute(boolean on) {
+        recompute = on;
+    }
+
+    public static boolean recompute() {
+        return recompute;
+    }
+
     /** d metaLoss / d theta0 as arrays (one per parameter tensor). */
     public static Gradient gradient(SirenSpec spec, Params theta0, Batch batch, MetaConfig cfg, SplittableRandom rng) {
+        if (recompute) {
+            try (Memory.Scope scope = Memory.scope()) {
+                return RecomputeGradient.gradient(spec, theta0, batch, cfg, rng);
+            }
+        }
         try (Memory.Scope scope = Memory.scope()) {
             Params leaves = theta0.param();
             MetaObjective.Outer outer = MetaObjective.loss(spec, leaves, batch, cfg, rng, null);
