@@ -170,6 +170,10 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--vs-reference", description = "Also run the PyTorch reference and print ratios.")
         boolean vsReference;
 
+        @Option(names = "--recompute", description = "Rebuild one inner step at a time in the meta-backward"
+                + " (memory independent of K; about one extra forward+backward per step).")
+        boolean recompute;
+
         @Override
         public Integer call() throws Exception {
             if (!method.equals("maml") && !method.equals("gradncp")) {
@@ -178,7 +182,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             var setup = new gradncp.bench.MetaBench.Setup(method, res, batch, innerSteps,
                     method.equals("maml") ? 1.0 : ratio, bootSteps, width, depth);
+            gradncp.meta.MetaStep.setRecompute(recompute);
             var r = gradncp.bench.MetaBench.run(setup, common.warmup, common.repeats);
+            gradncp.meta.MetaStep.setRecompute(false);
             com.fasterxml.jackson.databind.JsonNode ref = null;
             String refNote = "";
             if (vsReference && !common.noReference) {
@@ -206,6 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("boot_steps", bootSteps);
             o.put("width", width);
             o.put("depth", depth);
+            o.put("recompute", recompute);
             o.put("ms_per_step", r.msPerStep());
             o.put("min_ms", r.minMs());
             o.put("peak_engine_bytes", r.peakEngineBytes());
@@ -262,15 +269,19 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--plot", defaultValue = "memory.png", paramLabel = "FILE.png", description = "Plot file.")
         Path plot;
 
+        @Option(names = "--recompute", description = "Measure with the recomputed (step-by-step) meta-gradient.")
+        boolean recompute;
+
         @Override
         public Integer call() throws Exception {
             long budget = budgetGb != null ? (long) (budgetGb * (1L << 30))
                     : (long) (Runtime.getRuntime().maxMemory() * 0.9);
             java.io.PrintWriter out = spec.commandLine().getOut();
             var rows = new java.util.ArrayList<gradncp.bench.MemoryBench.Row>();
+            gradncp.meta.MetaStep.setRecompute(recompute);
             if (!common.json) {
-                out.printf("peak engine memory of one meta-training step (B=1, SIREN %dx%d), budget %.1f GiB%n",
-                        depth, width, budget / (double) (1L << 30));
+                out.printf("peak engine memory of one meta-training step (B=1, SIREN %dx%d), budget %.1f GiB%s%n",
+                        depth, width, budget / (double) (1L << 30), recompute ? ", recomputed meta-gradient" : "");
                 out.printf("%-8s %6s %4s %6s %14s%n", "method", "res", "K", "gamma", "peak");
             }
             for (int res : resolutions) {
@@ -294,6 +305,7 @@ public final class BenchCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
+            gradncp.meta.MetaStep.setRecompute(false);
             gradncp.bench.MemoryPlot.write(plot, rows, budget);
             if (!common.json) {
                 out.println("plot: " + plot);

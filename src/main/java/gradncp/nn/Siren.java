@@ -1,5 +1,6 @@
 package gradncp.nn;
 
+import gradncp.tensor.Autodiff;
 import gradncp.tensor.DType;
 import gradncp.tensor.Tensor;
 import java.util.ArrayList;
@@ -35,8 +36,17 @@ public final class Siren {
                     + spec.inDim());
         }
         Tensor h = coords;
+        boolean graph = Autodiff.recording();
         for (int l = 0; l < spec.depth() - 1; l++) {
-            h = h.linear(p.get(2 * l), p.get(2 * l + 1)).sinw(spec.w0()); // [B, N, width]
+            Tensor z = h.linear(p.get(2 * l), p.get(2 * l + 1)); // [B, N, width]
+            Tensor next = z.sinw(spec.w0());
+            if (!graph) { // no graph holds them: free at once, so inference keeps ~2 activations
+                z.release();
+                if (h != coords) {
+                    h.release();
+                }
+            }
+            h = next;
         }
         int last = spec.depth() - 1;
         Tensor out = h.linear(p.get(2 * last), p.get(2 * last + 1)).addScalar(OUTPUT_OFFSET); // [B, N, out]

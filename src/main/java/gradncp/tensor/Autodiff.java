@@ -31,7 +31,7 @@ public final class Autodiff {
     private Autodiff() {}
 
     /** True unless inside {@link #noGrad}: operations record graph nodes. */
-    static boolean recording() {
+    public static boolean recording() {
         return NO_GRAD.get()[0] == 0;
     }
 
