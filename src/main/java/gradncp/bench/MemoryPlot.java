@@ -34,9 +34,22 @@ public final class MemoryPlot {
                 "resolution (pixels per side)", "peak engine memory (GiB)", data, PlotOrientation.VERTICAL, true,
                 false, false);
         LogAxis y = new LogAxis("peak engine memory (GiB, log scale)");
+        y.setBase(2);
+        y.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
+        y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+        double lo = rows.stream().filter(MemoryBench.Row::fits).mapToDouble(r -> r.peakEngineBytes()).min().orElse(1 << 20);
+        y.setRange(lo / (double) (1L << 30) / 1.5, budget / (double) (1L << 30) * 1.5);
         chart.getXYPlot().setRangeAxis(y);
+        chart.getXYPlot().setBackgroundPaint(java.awt.Color.WHITE);
+        chart.getXYPlot().setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        chart.getXYPlot().setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        var renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
+        chart.getXYPlot().setRenderer(renderer);
         ValueMarker m = new ValueMarker(budget / (double) (1L << 30));
-        m.setLabel("budget");
+        m.setLabel("budget (configurations above it: out of memory)");
+        m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+        m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+        m.setPaint(java.awt.Color.RED);
         chart.getXYPlot().addRangeMarker(m);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 560);
     }
