@@ -55,14 +55,28 @@ public final class Context {
      * selection. Squares rank like the norms and save a square root per point.
      */
     public static float[] scores(SirenSpec spec, Params params, Batch batch, boolean lastLayer) {
-        return Autodiff.noGrad(() -> {
-            try (Memory.Scope scope = Memory.scope()) {
-                Siren.Features f = Siren.features(spec, params.detach(), batch.coords());
-                Tensor err = batch.values().sub(f.out()).square().sum(false, 2); // [B, N]
-                Tensor s = lastLayer ? err.mul(f.hidden().square().sum(false, 2).addScalar(1.0)) : err;
-                return s.toFloatArray();
+        int n = batch.points();
+        int b = batch.size();
+        int chunk = Math.max(1, InnerLoop.CHUNK_ROWS / b); // bounded memory at any resolution
+        float[] out = new float[b * n];
+        Autodiff.noGrad(() -> {
+            for (int lo = 0; lo < n; lo += chunk) {
+                int len = Math.min(chunk, n - lo);
+                try (Memory.Scope scope = Memory.scope()) {
+                    Tensor x = len == n ? batch.coords() : batch.coords().slice(0, lo, len);
+                    Tensor y = len == n ? batch.values() : batch.values().slice(1, lo, len);
+                    Siren.Features f = Siren.features(spec, params.detach(), x);
+                    Tensor err = y.sub(f.out()).square().sum(false, 2); // [B, len]
+                    Tensor s = lastLayer ? err.mul(f.hidden().square().sum(false, 2).addScalar(1.0)) : err;
+                    float[] part = s.toFloatArray();
+                    for (int i = 0; i < b; i++) {
+                        System.arraycopy(part, i * len, out, i * n + lo, len);
+                    }
+                }
             }
+            return null;
         });
+        return out;
     }
 
     /** Indices of the k largest of score[off, off + n), ascending. O(n) expected (quickselect). */

@@ -68,6 +68,50 @@ public final class InnerLoop {
         return pred.sub(target).square().mean(false, 1, 2);
     }
 
+    /** Points per chunk times signals: bounds one full-context activation to 2^18 rows. */
+    static final int CHUNK_ROWS = 1 << 18;
+
+    /** A detached gradient of sum_b loss_b and the mean loss over signals. */
+    public record Gradient(List<Tensor> grads, double meanLoss) {}
+
+    /**
+     * grad_theta sum_b MSE_b(theta; full context), detached, computed over chunks of points so
+     * that memory stays bounded at any resolution (the MSE is a mean over points, so chunk
+     * gradients add up). One chunk when the signal is small.
+     */
+    public static Gradient fullGradient(SirenSpec spec, Params p, Batch batch) {
+        int n = batch.points();
+        int chunk = Math.max(1, CHUNK_ROWS / batch.size());
+        if (n <= chunk) {
+            Tensor loss = contextLoss(spec, p, batch, null);
+            double mean = loss.detach().mean().item();
+            return new Gradient(p.grad(loss.sum(), Autodiff.Mode.DETACHED), mean);
+        }
+        int c = batch.values().dim(2);
+        List<Tensor> total = null;
+        double lossSum = 0;
+        for (int lo = 0; lo < n; lo += chunk) {
+            int len = Math.min(chunk, n - lo);
+            try (Memory.Scope scope = Memory.scope()) {
+                Tensor x = batch.coords().slice(0, lo, len); // [len, in]
+                Tensor y = batch.values().slice(1, lo, len); // [B, len, C]
+                Tensor part = Siren.forward(spec, p, x).sub(y).square().sum().scale(1.0 / ((double) n * c));
+                lossSum += part.detach().item();
+                List<Tensor> g = p.grad(part, Autodiff.Mode.DETACHED);
+                List<Tensor> prev = total;
+                total = Autodiff.noGrad(() -> {
+                    List<Tensor> acc = new java.util.ArrayList<>(g.size());
+                    for (int i = 0; i < g.size(); i++) {
+                        acc.add(prev == null ? g.get(i) : prev.get(i).add(g.get(i)));
+                    }
+                    return acc;
+                });
+                scope.keepAll(total);
+            }
+        }
+        return new Gradient(total, lossSum / batch.size());
+    }
+
     /** Per-signal loss on a context (null: the full context) -> [B]. */
     public static Tensor contextLoss(SirenSpec spec, Params p, Batch batch, int[][] context) {
         if (context == null) {
@@ -116,14 +160,20 @@ public final class InnerLoop {
 
     private static Params detachedStep(SirenSpec spec, Params p, Batch batch, int[][] context, Plan plan,
             double[] lossOut) {
-        Tensor loss = contextLoss(spec, p, batch, context);
-        lossOut[0] = loss.detach().mean().item();
-        List<Tensor> g = p.grad(loss.sum(), Autodiff.Mode.DETACHED);
+        List<Tensor> g;
+        if (context == null) {
+            Gradient full = fullGradient(spec, p, batch);
+            lossOut[0] = full.meanLoss();
+            g = full.grads();
+        } else {
+            Tensor loss = contextLoss(spec, p, batch, context);
+            lossOut[0] = loss.detach().mean().item();
+            g = p.grad(loss.sum(), Autodiff.Mode.DETACHED);
+        }
         if (plan.rule() == StepRule.PLAIN) {
             return Autodiff.noGrad(() -> p.minus(plan.lr(), g));
         }
-        List<Tensor> gFull = context == null ? g
-                : p.grad(contextLoss(spec, p, batch, null).sum(), Autodiff.Mode.DETACHED);
+        List<Tensor> gFull = context == null ? g : fullGradient(spec, p, batch).grads();
         double[] scale = rescaleFactors(g, gFull);
         return Autodiff.noGrad(() -> p.minusScaled(plan.lr(), gFull, scale));
     }

@@ -31,6 +31,22 @@ public final class MetaObjective {
 
     private MetaObjective() {}
 
+    /** theta_boot: L first-order full-context steps at bootLr from theta_K, detached (SPEC 1.4). */
+    public static Params bootstrapTarget(SirenSpec spec, Params thetaK, Batch batch, MetaConfig cfg,
+            SplittableRandom rng) {
+        Plan bootPlan = new Plan(cfg.bootSteps(), cfg.bootLr(), Selection.FULL, 1.0, Graph.NONE, StepRule.PLAIN);
+        return InnerLoop.adapt(spec, thetaK.detach(), batch, bootPlan, rng).params().detach();
+    }
+
+    /** mean_b ||theta_K^b - sg(target^b)||_2: the global, non-squared norm per signal (SPEC 1.5). */
+    public static Tensor distance(Params thetaK, Params target) {
+        List<Tensor> diff = new ArrayList<>();
+        for (int i = 0; i < thetaK.size(); i++) {
+            diff.add(thetaK.get(i).sub(target.get(i).detach()));
+        }
+        return Params.globalNorm(diff).mean();
+    }
+
     /** The inner plan of a method under cfg. */
     public static Plan trainPlan(MetaConfig cfg) {
         boolean pruned = cfg.method() == Method.GRADNCP;
@@ -62,16 +78,8 @@ public final class MetaObjective {
         if (!boot) {
             return new Outer(mse, mse.item(), 0.0, Double.NaN, null);
         }
-        Params target = fixedBoot;
-        if (target == null) {
-            Plan bootPlan = new Plan(cfg.bootSteps(), cfg.bootLr(), Selection.FULL, 1.0, Graph.NONE, StepRule.PLAIN);
-            target = InnerLoop.adapt(spec, thetaK.detach(), batch, bootPlan, rng).params().detach();
-        }
-        List<Tensor> diff = new ArrayList<>();
-        for (int i = 0; i < thetaK.size(); i++) {
-            diff.add(thetaK.get(i).sub(target.get(i)));
-        }
-        Tensor distance = Params.globalNorm(diff).mean(); // mean_b ||theta_K^b - sg(theta_boot^b)||_2
+        Params target = fixedBoot != null ? fixedBoot : bootstrapTarget(spec, thetaK, batch, cfg, rng);
+        Tensor distance = distance(thetaK, target);
         Tensor loss = mse.add(distance.scale(cfg.bootWeight()));
         return new Outer(loss, mse.item(), distance.item(), Double.NaN, target);
     }

@@ -48,12 +48,29 @@ public final class RecomputeGradient {
         double mse;
         double distance;
         try (Memory.Scope scope = Memory.scope()) {
+            // d/dtheta_K of mean_b MSE_b, in chunks of points; then the bootstrap term on params only
             Params leaves = thetaK.param();
-            MetaObjective.Outer outer = MetaObjective.outerAt(spec, leaves, batch, cfg, rng, null);
-            adjoint = leaves.grad(outer.loss(), Autodiff.Mode.DETACHED);
-            scope.keepAll(adjoint);
-            mse = outer.mseOut();
-            distance = outer.distance();
+            InnerLoop.Gradient full = InnerLoop.fullGradient(spec, leaves, batch);
+            double inv = 1.0 / batch.size();
+            List<Tensor> a = Autodiff.noGrad(() -> full.grads().stream().map(t -> t.scale(inv)).toList());
+            mse = full.meanLoss();
+            distance = 0;
+            if (cfg.method() == MetaConfig.Method.GRADNCP && cfg.bootstrap()) {
+                Params target = MetaObjective.bootstrapTarget(spec, thetaK, batch, cfg, rng);
+                Tensor dist = MetaObjective.distance(leaves, target);
+                distance = dist.item();
+                List<Tensor> gd = leaves.grad(dist.scale(cfg.bootWeight()), Autodiff.Mode.DETACHED);
+                List<Tensor> sum = new ArrayList<>();
+                Autodiff.noGrad(() -> {
+                    for (int i = 0; i < a.size(); i++) {
+                        sum.add(a.get(i).add(gd.get(i)));
+                    }
+                    return null;
+                });
+                adjoint = scope.keepAll(sum);
+            } else {
+                adjoint = scope.keepAll(new ArrayList<>(a));
+            }
         }
         // backward through the steps: a_k = a_{k+1} - lr H_k a_{k+1}
         if (cfg.order() == Order.SECOND) {
