@@ -2,7 +2,9 @@ package gradncp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gradncp.data.Datasets;
-import gradncp.data.ImageSet;
+import gradncp.data.ImageSignals;
+import gradncp.data.SignalSet;
+import gradncp.data.SphereSignals;
 import gradncp.io.Checkpoint;
 import gradncp.meta.Evaluator;
 import gradncp.meta.MetaConfig;
@@ -19,8 +21,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code gradncp eval}: test-time adaptation of a learned init over a dataset, plain and rescaled. */
 @Command(name = "eval", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Adapt a learned init to every test image (plain and GradNCP-rescaled steps) and report"
-                + " PSNR/SSIM, mean and standard error.")
+        description = "Adapt a learned init to every test signal (plain and GradNCP-rescaled steps) and report"
+                + " PSNR/SSIM, mean and standard error. The modality comes from the checkpoint. Audio and sphere"
+                + " fields have PSNR only: their SSIM is printed as n/a and is null in --json (with ssim_note).")
 public final class EvalCommand implements Callable<Integer> {
     static final String LPIPS = "LPIPS unavailable: no weights file";
 
@@ -29,7 +32,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "A gradncp checkpoint.")
     Path checkpoint;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Test images (folder, .npy, IDX or builtin:text[:N]).")
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Test signals of the checkpoint's modality: images (folder, .npy, IDX, builtin:text[:N]),"
+                    + " audio (WAV folder/file, builtin:tones[:N]), video (frame folder, GIF, folder of those,"
+                    + " builtin:digits[:N]), sphere (folder of .npy fields with lat.npy/lon.npy).")
     String data;
 
     @Option(names = "--steps", defaultValue = "16", description = "Test-time SGD steps (K_test).")
@@ -55,9 +60,15 @@ public final class EvalCommand implements Callable<Integer> {
         if (steps < 0 || batch < 1) {
             throw new IllegalArgumentException("--steps must be >= 0 and --batch >= 1");
         }
+        if (gradncp.meta.NervTrainer.isNerv(checkpoint)) {
+            return evalNerv();
+        }
         Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
         MetaConfig cfg = c.config() != null ? c.config() : MetaConfig.defaults();
-        ImageSet set = Datasets.load(data, cfg.resolution(), c.spec().outDim(), cfg.seed() + 7919, false);
+        SignalSet set = cfg.modality() == MetaConfig.Modality.IMAGE
+                ? new ImageSignals(Datasets.load(data, cfg.resolution(), c.spec().outDim(), cfg.seed() + 7919, false))
+                : Datasets.signals(cfg, data, cfg.seed() + 7919, false, SphereSignals.rangeOf(c.metadata()));
+        Evaluator.checkShape(c.spec(), set);
         if (limit > 0 && limit < set.size()) {
             set = set.head(limit);
         }
@@ -72,16 +83,21 @@ public final class EvalCommand implements Callable<Integer> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("checkpoint", checkpoint.toString());
             o.put("method", method);
+            o.put("modality", cfg.modality().name().toLowerCase(java.util.Locale.ROOT));
             o.put("n_signals", set.size());
             o.put("steps", steps);
             o.put("psnr_plain", plain.psnr().mean());
             o.put("psnr_plain_stderr", plain.psnr().stderr());
             o.put("psnr_rescaled", resc.psnr().mean());
             o.put("psnr_rescaled_stderr", resc.psnr().stderr());
-            o.put("ssim_plain", plain.ssim().mean());
-            o.put("ssim_plain_stderr", plain.ssim().stderr());
-            o.put("ssim_rescaled", resc.ssim().mean());
-            o.put("ssim_rescaled_stderr", resc.ssim().stderr());
+            boolean ssim = set.hasSsim();
+            o.put("ssim_plain", ssim ? plain.ssim().mean() : null);
+            o.put("ssim_plain_stderr", ssim ? plain.ssim().stderr() : null);
+            o.put("ssim_rescaled", ssim ? resc.ssim().mean() : null);
+            o.put("ssim_rescaled_stderr", ssim ? resc.ssim().stderr() : null);
+            if (!ssim) {
+                o.put("ssim_note", "SSIM is not defined for " + o.get("modality") + " (PSNR only, SPEC 6)");
+            }
             o.put("ms_per_signal_plain", plain.msPerSignal());
             o.put("ms_per_signal_rescaled", resc.msPerSignal());
             o.put("lpips", LPIPS);
@@ -90,16 +106,70 @@ public final class EvalCommand implements Callable<Integer> {
             out.printf("checkpoint %s (method %s), %d test signals, %d steps at lr %.3g, rescale ratio %.3g%n",
                     checkpoint, method, set.size(), steps, p.lr(), p.contextRatio());
             out.printf("%-10s %18s %18s %12s%n", "protocol", "PSNR (dB)", "SSIM", "ms/signal");
-            row(out, "plain", plain);
-            row(out, "rescaled", resc);
-            out.println(LPIPS);
+            row(out, "plain", plain, set.hasSsim());
+            row(out, "rescaled", resc, set.hasSsim());
+            out.println(set.hasSsim() ? LPIPS : "SSIM and LPIPS are not defined for "
+                    + cfg.modality().name().toLowerCase(java.util.Locale.ROOT) + " (PSNR only)");
         }
         out.flush();
         return 0;
     }
 
-    private static void row(PrintWriter out, String name, Evaluator.Result r) {
-        out.printf("%-10s %10.3f ± %5.3f %10.4f ± %5.4f %12.1f%n", name, r.psnr().mean(), r.psnr().stderr(),
-                r.ssim().mean(), r.ssim().stderr(), r.msPerSignal());
+    private static void row(PrintWriter out, String name, Evaluator.Result r, boolean ssim) {
+        if (ssim) {
+            out.printf("%-10s %10.3f ± %5.3f %10.4f ± %5.4f %12.1f%n", name, r.psnr().mean(), r.psnr().stderr(),
+                    r.ssim().mean(), r.ssim().stderr(), r.msPerSignal());
+        } else {
+            out.printf("%-10s %10.3f ± %5.3f %18s %12.1f%n", name, r.psnr().mean(), r.psnr().stderr(), "n/a",
+                    r.msPerSignal());
+        }
+    }
+
+    /** decoder=nerv checkpoints: plain (all frames) and pruned (top contextRatio frames) test-time steps. */
+    private int evalNerv() throws Exception {
+        gradncp.meta.NervTrainer.Loaded n = gradncp.meta.NervTrainer.load(checkpoint);
+        MetaConfig cfg = n.config();
+        gradncp.data.VideoSet set = ((gradncp.data.VideoSignals) Datasets.signals(cfg, data, cfg.seed() + 7919, false,
+                null)).video();
+        if (limit > 0 && limit < set.size()) {
+            set = new gradncp.data.VideoSet(java.util.Arrays.copyOf(set.clips(), limit), set.frames(), set.height(),
+                    set.width(), set.channels(), set.names().subList(0, limit));
+        }
+        double lrUsed = lr != null ? lr : cfg.innerLr();
+        double r = ratio != null ? ratio : cfg.contextRatio();
+        Evaluator.Result plain = gradncp.meta.NervTrainer.evaluate(n.spec(), n.params(), set, steps, lrUsed, 1.0, batch);
+        Evaluator.Result pruned = gradncp.meta.NervTrainer.evaluate(n.spec(), n.params(), set, steps, lrUsed, r, batch);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("checkpoint", checkpoint.toString());
+            o.put("method", cfg.method().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("modality", "video");
+            o.put("decoder", "nerv");
+            o.put("n_signals", set.size());
+            o.put("steps", steps);
+            o.put("psnr_plain", plain.psnr().mean());
+            o.put("psnr_plain_stderr", plain.psnr().stderr());
+            o.put("psnr_rescaled", pruned.psnr().mean());
+            o.put("psnr_rescaled_stderr", pruned.psnr().stderr());
+            o.put("ssim_plain", plain.ssim().mean());
+            o.put("ssim_plain_stderr", plain.ssim().stderr());
+            o.put("ssim_rescaled", pruned.ssim().mean());
+            o.put("ssim_rescaled_stderr", pruned.ssim().stderr());
+            o.put("ms_per_signal_plain", plain.msPerSignal());
+            o.put("ms_per_signal_rescaled", pruned.msPerSignal());
+            o.put("rescaled_note", "NeRV has no test-time rescaling: 'rescaled' = SGD on the top contextRatio frames");
+            o.put("lpips", LPIPS);
+            out.println(new ObjectMapper().writeValueAsString(o));
+        } else {
+            out.printf("checkpoint %s (NeRV, method %s), %d test clips, %d steps at lr %.3g%n", checkpoint,
+                    cfg.method().name().toLowerCase(java.util.Locale.ROOT), set.size(), steps, lrUsed);
+            out.printf("%-10s %18s %18s %12s%n", "protocol", "PSNR (dB)", "SSIM", "ms/signal");
+            row(out, "all", plain, true);
+            row(out, "pruned", pruned, true);
+            out.println("NeRV has no test-time rescaling: 'pruned' = SGD on the top " + r + " of the frames. " + LPIPS);
+        }
+        out.flush();
+        return 0;
     }
 }

@@ -1,8 +1,11 @@
 package gradncp.cli;
 
+import gradncp.data.Datasets;
 import gradncp.data.ImageSet;
 import gradncp.data.Images;
 import gradncp.data.Resize;
+import gradncp.data.SignalSet;
+import gradncp.data.SphereSignals;
 import gradncp.io.Checkpoint;
 import gradncp.meta.Evaluator;
 import gradncp.meta.MetaConfig;
@@ -14,26 +17,38 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code gradncp fit}: adapt a learned init to new images in a few steps. */
+/**
+ * {@code gradncp fit}: adapt a learned init to new signals in a few steps. The modality comes from
+ * the checkpoint; every fitted field is saved as safetensors, and its reconstruction as: image PNG
+ * (training resolution, original size, each --size); audio WAV (and a WAV at each --size Hz);
+ * video PNG frames + GIF (and at each --size px); sphere .npy in physical units on the input's
+ * lat/lon grid + equirectangular PNG (and on a global --size x 2*size grid).
+ */
 @Command(name = "fit", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Fit neural fields to new images from a learned init: writes each fitted field"
-                + " (safetensors), its reconstruction as PNG (training resolution, original size and any --size),"
-                + " and PSNR/SSIM.")
+        description = "Fit neural fields to new signals from a learned init: writes each fitted field"
+                + " (safetensors), its reconstruction (image PNG; audio WAV; video PNG frames + GIF; sphere .npy in"
+                + " physical units + equirectangular PNG), and PSNR (and SSIM for images and video).")
 public final class FitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "A gradncp checkpoint.")
     Path checkpoint;
 
-    @Option(names = "--input", required = true, paramLabel = "IMAGE_OR_DIR", description = "An image or a folder of images.")
+    @Option(names = "--input", required = true, paramLabel = "FILE_OR_DIR",
+            description = "Image(s), WAV file(s), video (frame folder, GIF, folder of those) or sphere field(s) (.npy"
+                    + " with lat.npy/lon.npy beside it, or their folder), as the checkpoint's modality needs.")
     Path input;
 
     @Option(names = "--steps", defaultValue = "16", description = "Test-time SGD steps.")
@@ -42,7 +57,8 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--rescale", description = "Use GradNCP's rescaled test-time steps.")
     boolean rescale;
 
-    @Option(names = "--size", paramLabel = "PX", description = "Also render at this square resolution (repeatable).")
+    @Option(names = "--size", paramLabel = "N", description = "Also render at this size (repeatable): image and video"
+            + " side in px, audio sample rate in Hz, sphere latitude rows (columns = 2 N).")
     List<Integer> sizes = new ArrayList<>();
 
     @Option(names = "--out", defaultValue = "runs/fit", paramLabel = "DIR", description = "Output folder.")
@@ -50,11 +66,17 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.exists(input)) {
-            throw new IllegalArgumentException("input not found: " + input.toAbsolutePath());
+        if (gradncp.meta.NervTrainer.isNerv(checkpoint)) {
+            return fitNerv();
         }
         Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
         MetaConfig cfg = c.config() != null ? c.config() : MetaConfig.defaults();
+        if (cfg.modality() != MetaConfig.Modality.IMAGE) {
+            return fitSignals(c, cfg);
+        }
+        if (!Files.exists(input)) {
+            throw new IllegalArgumentException("input not found: " + input.toAbsolutePath());
+        }
         int r = cfg.resolution();
         int ch = c.spec().outDim();
         List<Path> files = Files.isDirectory(input) ? Images.listImageFiles(input) : List.of(input);
@@ -83,6 +105,80 @@ public final class FitCommand implements Callable<Integer> {
             w.printf("%s: psnr %.3f dB, ssim %.4f after %d %s steps -> %s%n", f.getFileName(),
                     Psnr.of(fitted.predictions()[0], target), Ssim.of(fitted.predictions()[0], target, r, r, ch),
                     steps, rescale ? "rescaled" : "plain", out.resolve(stem + "_" + r + "px.png"));
+            w.flush();
+        }
+        return 0;
+    }
+
+    /** Audio, video and sphere: every signal of the input, one at a time. */
+    private int fitSignals(Checkpoint.Loaded c, MetaConfig cfg) throws java.io.IOException {
+        PrintWriter w = spec.commandLine().getOut();
+        double[] range = SphereSignals.rangeOf(c.metadata());
+        if (cfg.modality() == MetaConfig.Modality.SPHERE && range == null) {
+            w.println("warning: " + checkpoint + " stores no " + SphereSignals.MIN_KEY + "/" + SphereSignals.MAX_KEY
+                    + "; normalising with the input's own min and max");
+        }
+        SignalSet set = Datasets.signals(cfg, input.toString(), cfg.seed(), false, range);
+        Evaluator.checkShape(c.spec(), set);
+        Files.createDirectories(out);
+        Evaluator.Protocol p = new Evaluator.Protocol(steps, cfg.innerLr(), Evaluator.Protocol.of(cfg).contextRatio());
+        String unit = switch (cfg.modality()) {
+            case AUDIO -> "hz";
+            case SPHERE -> "rows";
+            default -> "px";
+        };
+        Set<String> used = new HashSet<>();
+        for (int i = 0; i < set.size(); i++) {
+            SignalSet one = set.subset(new int[] {i});
+            String stem = stemOf(one.names().get(0), i, used);
+            Evaluator.Fitted fitted = Evaluator.fit(c.spec(), c.params(), one, p, rescale, true);
+            Params field = Evaluator.signal(fitted.params(), 0);
+            Map<String, String> meta = new LinkedHashMap<>(set.metadata());
+            meta.putAll(Map.of("fitted_from", checkpoint.toString(), "source", one.names().get(0),
+                    "steps", Integer.toString(steps), "rescale", Boolean.toString(rescale)));
+            Checkpoint.save(out.resolve(stem + ".field.safetensors"), c.spec(), cfg, field, null, meta);
+            float[] pred = fitted.predictions()[0];
+            List<Path> files = new ArrayList<>(one.write(out, stem, pred));
+            for (int s : sizes) {
+                SignalSet grid = one.resampled(s);
+                files.addAll(grid.write(out, stem + "_" + s + unit, Evaluator.renderAt(c.spec(), field, grid.coords())));
+            }
+            double ssim = one.ssim(pred, one.values(0));
+            w.printf(Locale.ROOT, "%s: psnr %.3f dB%s after %d %s steps -> %s%n", one.names().get(0),
+                    Psnr.of(pred, one.values(0)), one.hasSsim() ? String.format(Locale.ROOT, ", ssim %.4f", ssim) : "",
+                    steps, rescale ? "rescaled" : "plain", files);
+            w.flush();
+        }
+        return 0;
+    }
+
+    /** A file-name stem for a signal name (its last path part, safe characters only), unique in {@code used}. */
+    static String stemOf(String name, int index, Set<String> used) {
+        String last = Path.of(name.replace('#', '_').replace(':', '_')).getFileName().toString()
+                .replaceFirst("\\.(wav|npy|gif|png)$", "").replaceAll("[^A-Za-z0-9._-]+", "_");
+        String stem = last.isEmpty() ? "signal" + index : last;
+        return used.add(stem) ? stem : stem + "_" + index;
+    }
+
+    /** decoder=nerv: adapt to each clip (steps on all frames, or the top contextRatio with --rescale); frames + GIF. */
+    private int fitNerv() throws java.io.IOException {
+        gradncp.meta.NervTrainer.Loaded n = gradncp.meta.NervTrainer.load(checkpoint);
+        MetaConfig cfg = n.config();
+        SignalSet set = Datasets.signals(cfg, input.toString(), cfg.seed(), false, null);
+        Files.createDirectories(out);
+        PrintWriter w = spec.commandLine().getOut();
+        if (!sizes.isEmpty()) {
+            w.println("note: --size is ignored for NeRV (its output size is fixed by the network)");
+        }
+        Set<String> used = new HashSet<>();
+        for (int i = 0; i < set.size(); i++) {
+            gradncp.data.VideoSignals one = (gradncp.data.VideoSignals) set.subset(new int[] {i});
+            String stem = stemOf(one.names().get(0), i, used);
+            float[] pred = gradncp.meta.NervTrainer.fit(n.spec(), n.params(), one.video(), steps, cfg.innerLr(),
+                    rescale ? cfg.contextRatio() : 1.0)[0];
+            List<Path> files = one.write(out, stem, pred);
+            w.printf(Locale.ROOT, "%s: psnr %.3f dB, ssim %.4f after %d NeRV steps -> %s%n", one.names().get(0),
+                    Psnr.of(pred, one.values(0)), one.ssim(pred, one.values(0)), steps, files);
             w.flush();
         }
         return 0;

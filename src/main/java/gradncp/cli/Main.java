@@ -47,6 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             TrainCommand.class,
             FitCommand.class,
             EvalCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,6 +1,6 @@
 package gradncp.cli;
 
-import gradncp.data.DataSources;
+import gradncp.data.SignalSources;
 import gradncp.meta.MetaConfig;
 import gradncp.meta.Trainer;
 import java.io.PrintWriter;
@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code gradncp train}: meta-train an initialisation (random | maml | gradncp). */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Meta-train a SIREN initialisation. Resumes from OUT/last.safetensors when it exists.")
+        description = "Meta-train a SIREN initialisation for images, audio, video or fields on the sphere"
+                + " (--set modality=image|audio|video|sphere). Resumes from OUT/last.safetensors when it exists.")
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -53,9 +54,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getOut();
         cfg.describe().forEach(log::println);
         log.flush();
-        DataSources data = DataSources.of(cfg, skipBad);
-        log.printf("data: %d train / %d test images, %dx%d, %d channels%n", data.train().size(), data.test().size(),
-                data.train().resolution(), data.train().resolution(), data.train().channels());
+        SignalSources data = SignalSources.of(cfg, skipBad);
+        log.printf("data (%s): train %s; test %d%n", cfg.modality().name().toLowerCase(java.util.Locale.ROOT),
+                data.train().describe(), data.test().size());
         Trainer.train(cfg, data.train(), data.test(),
                 new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null, stopAfter), log);
         return 0;

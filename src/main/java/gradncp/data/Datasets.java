@@ -1,18 +1,34 @@
 package gradncp.data;
 
+import gradncp.meta.MetaConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Resolves a dataset string of a config to images: {@code builtin:text[:COUNT]} (the generated
  * Text dataset, no download), a folder of PNG/JPEG files, a {@code .npy} array, or an IDX file
- * (MNIST / Fashion-MNIST).
+ * (MNIST / Fashion-MNIST); and, through {@link #signals}, a dataset of any modality:
+ * <ul>
+ * <li>audio: a folder of WAV files (recursive) or one .wav; {@code builtin:tones[:COUNT]}
+ *     ({@link AudioSignals#tones});
+ * <li>video: {@code builtin:digits[:COUNT]} ({@link MovingDigits}), a folder of frames, an
+ *     animated .gif, or a folder of frame folders / GIFs; every sequence is cut into clips of
+ *     {@code frames} frames with stride {@code frames} (a shorter tail is dropped);
+ * <li>sphere: a folder of [rows, cols] .npy fields with lat.npy and lon.npy ({@link SphereGrid}),
+ *     or one field .npy next to them.
+ * </ul>
  */
 public final class Datasets {
     public static final String BUILTIN_TEXT = "builtin:text";
     /** Images generated for builtin:text when no count is given. */
     public static final int DEFAULT_TEXT_COUNT = 1024;
+    public static final String BUILTIN_DIGITS = "builtin:digits";
+    public static final String BUILTIN_TONES = "builtin:tones";
+    /** Signals generated for builtin:digits and builtin:tones when no count is given. */
+    public static final int DEFAULT_BUILTIN_COUNT = 64;
 
     private Datasets() {}
 
@@ -54,6 +70,129 @@ public final class Datasets {
         }
         throw new IllegalArgumentException("cannot read dataset " + p + ": expected a folder of images, a .npy file,"
                 + " an IDX file or " + BUILTIN_TEXT);
+    }
+
+    /**
+     * The signals of {@code source} for the config's modality (see the class comment).
+     *
+     * @param rangeOrNull sphere only: fixed {min, max} normalisation constants (from a checkpoint or
+     *     the training set), or null to use the data's own
+     */
+    public static SignalSet signals(MetaConfig cfg, String source, long seed, boolean skipBad, double[] rangeOrNull)
+            throws IOException {
+        if (source == null || source.isBlank()) {
+            throw new IllegalArgumentException("no dataset given for modality " + lower(cfg.modality()));
+        }
+        return switch (cfg.modality()) {
+            case IMAGE -> new ImageSignals(load(source, cfg.resolution(), cfg.channels(), seed, skipBad));
+            case AUDIO -> new AudioSignals(audio(cfg, source, seed));
+            case VIDEO -> new VideoSignals(video(cfg, source, seed));
+            case SPHERE -> new SphereSignals(sphere(cfg, source, rangeOrNull));
+        };
+    }
+
+    private static AudioSet audio(MetaConfig cfg, String source, long seed) throws IOException {
+        if (source.startsWith("builtin:")) {
+            int n = builtinCount(source, BUILTIN_TONES, "audio");
+            return AudioSignals.tones(n, cfg.sampleRate(), cfg.seconds(), seed);
+        }
+        Path p = existing(source);
+        boolean reject = cfg.shortClip() == MetaConfig.ShortClip.REJECT;
+        try {
+            if (Files.isDirectory(p)) {
+                if (Audio.listWavFiles(p).isEmpty()) throw new IOException("no .wav files under " + p.toAbsolutePath());
+                return Audio.loadFolder(p, cfg.sampleRate(), cfg.seconds(), new Audio.ClipOptions(reject, 0));
+            }
+            if (!p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")) {
+                throw new IllegalArgumentException("cannot read audio from " + p + ": expected a .wav file, a folder of"
+                        + " them or " + BUILTIN_TONES);
+            }
+            int samples = Audio.samplesFor(cfg.seconds(), cfg.sampleRate());
+            return new AudioSet(new float[][] {Audio.readClip(p, cfg.sampleRate(), samples, reject)}, cfg.sampleRate(),
+                    samples, List.of(p.toString()));
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            if (!m.contains("rejectShort = false")) throw e;
+            throw new IOException(m.replace("allow padding (rejectShort = false)", "set shortClip=pad (pads with the"
+                    + " last value) or a smaller seconds"), e);
+        }
+    }
+
+    private static VideoSet video(MetaConfig cfg, String source, long seed) throws IOException {
+        VideoSet v;
+        if (source.startsWith("builtin:")) {
+            int n = builtinCount(source, BUILTIN_DIGITS, "video");
+            v = MovingDigits.generate(n, cfg.frames(), cfg.resolution(), seed, null);
+        } else {
+            Path p = existing(source);
+            boolean gif = p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gif");
+            boolean frameFolder = Files.isDirectory(p) && hasFramesDirectly(p);
+            if (gif || frameFolder) {
+                VideoSet seq = gif ? Video.readGif(p, cfg.resolution(), cfg.channels())
+                        : Video.loadFrameFolder(p, cfg.resolution(), cfg.channels());
+                if (seq.frames() < cfg.frames()) {
+                    throw new IllegalArgumentException(p + " has " + seq.frames() + " frames, fewer than frames="
+                            + cfg.frames() + "; lower frames");
+                }
+                v = Video.clips(seq, cfg.frames(), cfg.frames());
+            } else if (Files.isDirectory(p)) {
+                v = Video.loadDataset(p, cfg.resolution(), cfg.channels(), cfg.frames(), cfg.frames());
+            } else {
+                throw new IllegalArgumentException("cannot read video from " + p + ": expected a folder of frames, a .gif,"
+                        + " a folder of those, or " + BUILTIN_DIGITS);
+            }
+        }
+        return cfg.channels() == 3 ? VideoSignals.toRgb(v) : v;
+    }
+
+    private static SphereSet sphere(MetaConfig cfg, String source, double[] rangeOrNull) throws IOException {
+        if (source.startsWith("builtin:")) {
+            throw new IllegalArgumentException("no built-in sphere data ('" + source + "'); give a folder of .npy fields"
+                    + " with lat.npy and lon.npy");
+        }
+        Path p = existing(source);
+        SphereGrid.NanPolicy policy = cfg.nanPolicy() == MetaConfig.NanPolicy.FILL_MEAN
+                ? SphereGrid.NanPolicy.FILL_MEAN : SphereGrid.NanPolicy.REJECT;
+        var opts = new SphereGrid.Options(policy, rangeOrNull);
+        if (Files.isDirectory(p)) return SphereGrid.loadFolder(p, opts);
+        Path dir = p.toAbsolutePath().getParent();
+        return SphereGrid.load(List.of(p), dir.resolve("lat.npy"), dir.resolve("lon.npy"), opts);
+    }
+
+    private static boolean hasFramesDirectly(Path dir) throws IOException {
+        try (var list = Files.list(dir)) {
+            return list.anyMatch(f -> {
+                String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                return Files.isRegularFile(f) && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")
+                        || n.endsWith(".bmp"));
+            });
+        }
+    }
+
+    private static int builtinCount(String source, String known, String modality) {
+        if (!source.startsWith(known)) {
+            throw new IllegalArgumentException("unknown built-in " + modality + " dataset '" + source + "'; known: "
+                    + known + "[:COUNT]");
+        }
+        if (source.length() == known.length()) return DEFAULT_BUILTIN_COUNT;
+        try {
+            int n = Integer.parseInt(source.substring(known.length() + 1));
+            if (n >= 1 && source.charAt(known.length()) == ':') return n;
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("bad dataset '" + source + "'; expected " + known + " or " + known
+                + ":COUNT with COUNT >= 1");
+    }
+
+    private static Path existing(String source) {
+        Path p = Path.of(source);
+        if (!Files.exists(p)) throw new IllegalArgumentException("dataset path not found: " + p.toAbsolutePath());
+        return p;
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
     static ImageSet toGrey(ImageSet s) {

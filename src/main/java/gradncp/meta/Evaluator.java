@@ -2,6 +2,8 @@ package gradncp.meta;
 
 import gradncp.data.Grid;
 import gradncp.data.ImageSet;
+import gradncp.data.ImageSignals;
+import gradncp.data.SignalSet;
 import gradncp.meta.InnerLoop.Graph;
 import gradncp.meta.InnerLoop.Plan;
 import gradncp.meta.InnerLoop.StepRule;
@@ -23,6 +25,8 @@ import java.util.SplittableRandom;
  * Meta-test (GradNCP Algorithm 2, SPEC 2 and 6): adapt the learned init to each test image with
  * K_test first-order full-context steps, plain or rescaled, then render the full grid, clamp to
  * [0, 1] and score PSNR (peak 1) and SSIM per image. Both protocols are always reported.
+ * Every method taking a {@link SignalSet} works for any modality; SSIM is NaN where the
+ * modality defines none (audio, sphere). The ImageSet overloads are kept for images.
  */
 public final class Evaluator {
     /** The test-time protocol: steps, learning rate, and the context ratio used for rescaling. */
@@ -61,9 +65,16 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    /** Evaluates one protocol (rescale or plain) over a set, in batches. */
+    /** Evaluates one protocol (rescale or plain) over a set of images, in batches. */
     public static Result evaluate(SirenSpec spec, Params theta0, ImageSet set, Protocol protocol, boolean rescale,
             int batchSize) {
+        return evaluate(spec, theta0, new ImageSignals(set), protocol, rescale, batchSize);
+    }
+
+    /** Evaluates one protocol (rescale or plain) over a set of signals of any modality, in batches. */
+    public static Result evaluate(SirenSpec spec, Params theta0, SignalSet set, Protocol protocol, boolean rescale,
+            int batchSize) {
+        checkShape(spec, set);
         List<Score> scores = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int start = 0; start < set.size(); start += batchSize) {
@@ -72,12 +83,11 @@ public final class Evaluator {
             for (int i = 0; i < n; i++) {
                 idx[i] = start + i;
             }
-            ImageSet part = set.subset(idx);
+            SignalSet part = set.subset(idx);
             float[][] pred = fit(spec, theta0, part, protocol, rescale, false).predictions();
             for (int i = 0; i < n; i++) {
-                float[] target = part.image(i);
-                scores.add(new Score(part.names().get(i), Psnr.of(pred[i], target),
-                        Ssim.of(pred[i], target, set.resolution(), set.resolution(), set.channels())));
+                float[] target = part.values(i);
+                scores.add(new Score(part.names().get(i), Psnr.of(pred[i], target), part.ssim(pred[i], target)));
             }
         }
         double ms = (System.nanoTime() - t0) / 1e6 / Math.max(1, set.size());
@@ -85,8 +95,23 @@ public final class Evaluator {
                 Stat.of(scores.stream().mapToDouble(Score::ssim).toArray()), ms);
     }
 
+    /** Fails with a clear message when a checkpoint's SIREN does not fit the signals. */
+    public static void checkShape(SirenSpec spec, SignalSet set) {
+        if (spec.inDim() != set.inDim() || spec.outDim() != set.channels()) {
+            throw new IllegalArgumentException("the checkpoint's SIREN maps " + spec.inDim() + " -> " + spec.outDim()
+                    + " but the data (" + set.describe() + ") needs " + set.inDim() + " -> " + set.channels()
+                    + "; use data of the modality and channels the checkpoint was trained on");
+        }
+    }
+
     /** Adapts theta0 to every image of the set (one batch) and renders the result. */
     public static Fitted fit(SirenSpec spec, Params theta0, ImageSet set, Protocol protocol, boolean rescale,
+            boolean keepParams) {
+        return fit(spec, theta0, new ImageSignals(set), protocol, rescale, keepParams);
+    }
+
+    /** Adapts theta0 to every signal of the set (one batch) and renders the result on its grid. */
+    public static Fitted fit(SirenSpec spec, Params theta0, SignalSet set, Protocol protocol, boolean rescale,
             boolean keepParams) {
         try (Memory.Scope scope = Memory.scope()) {
             Batch batch = batchOf(set, theta0.dtype());
@@ -150,6 +175,43 @@ public final class Evaluator {
             return null;
         });
         return out;
+    }
+
+    /**
+     * One field (shared-shape params) evaluated at {@code coords} [n * inDim], clamped to [0, 1],
+     * in chunks so that memory stays bounded at any resolution; returns [n * outDim].
+     */
+    public static float[] renderAt(SirenSpec spec, Params field, double[] coords) {
+        int in = spec.inDim();
+        int c = spec.outDim();
+        int n = coords.length / in;
+        float[] out = new float[n * c];
+        int chunk = 16384;
+        Autodiff.noGrad(() -> {
+            for (int p0 = 0; p0 < n; p0 += chunk) {
+                int np = Math.min(chunk, n - p0);
+                try (Memory.Scope scope = Memory.scope()) {
+                    Tensor x = Tensor.of(field.dtype(), java.util.Arrays.copyOfRange(coords, p0 * in, (p0 + np) * in),
+                            np, in);
+                    float[] v = Siren.forward(spec, field.detach(), x).toFloatArray();
+                    for (int i = 0; i < v.length; i++) {
+                        out[p0 * c + i] = Math.min(1f, Math.max(0f, v[i]));
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
+    /** A batch of signals on their shared grid: coords [N, in], values [B, N, C]. */
+    public static Batch batchOf(SignalSet set, DType dtype) {
+        int n = set.points();
+        int c = set.channels();
+        float[] flat = set.flat();
+        Tensor values = dtype == DType.F32 ? Tensor.of(flat, set.size(), n, c)
+                : Tensor.of(dtype, toDouble(flat), set.size(), n, c);
+        return new Batch(Tensor.of(dtype, set.coords(), n, set.inDim()), values);
     }
 
     /** A batch of square images on the standard grid. */

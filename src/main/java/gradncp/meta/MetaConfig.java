@@ -29,7 +29,12 @@ import java.util.TreeMap;
  * gradncp = Algorithm 1); {@code selection}, {@code contextRatio} and the boot* keys are read
  * only by the loops that use them. {@code selection=full} uses every point and ignores
  * {@code contextRatio}. {@code data}/{@code testData} are paths (relative to the working
- * directory) or {@code builtin:text}; {@code testData} may be null (none given).
+ * directory) or {@code builtin:text} / {@code builtin:digits}; {@code testData} may be null (none given).
+ *
+ * <p>{@code modality} (image | audio | video | sphere) picks the signal type; see
+ * {@code gradncp.data.SignalSet}. Keys read by one modality only: {@code resolution} (image side,
+ * video frame side), {@code channels} (image, video), {@code seconds}, {@code sampleRate},
+ * {@code shortClip} (audio), {@code frames}, {@code decoder} (video), {@code nanPolicy} (sphere).
  *
  * @param depth number of linear layers of the SIREN (CelebA: 5 = 4 sine layers + output)
  * @param bootWeight lambda, the weight of the bootstrap distance (reference {@code lam})
@@ -42,7 +47,8 @@ public record MetaConfig(
         int bootSteps, double bootLr, double bootWeight,
         double outerLr, double clip, int metaBatch, int outerSteps,
         int testSteps, int evalEvery, int testSignals, int saveEvery, long seed,
-        int resolution, int channels, String data, String testData, Modality modality) {
+        int resolution, int channels, String data, String testData, Modality modality,
+        double seconds, int sampleRate, ShortClip shortClip, int frames, NanPolicy nanPolicy, Decoder decoder) {
 
     public enum Method { RANDOM, MAML, GRADNCP }
 
@@ -52,7 +58,17 @@ public record MetaConfig(
     /** How the inner-loop context is chosen: GradNCP score, per-point error only, random, all. */
     public enum Selection { GRADNCP, ERROR, RANDOM, FULL }
 
-    public enum Modality { IMAGE }
+    /** What a signal is: picks the coordinates, the loader, the metrics and the fit outputs. */
+    public enum Modality { IMAGE, AUDIO, VIDEO, SPHERE }
+
+    /** Audio clips shorter than {@code seconds}: right-pad with the last value (reference) or fail. */
+    public enum ShortClip { PAD, REJECT }
+
+    /** Sphere grids with NaN (missing) cells: fail (default) or fill with the field's mean. */
+    public enum NanPolicy { REJECT, FILL_MEAN }
+
+    /** The network of video: a SIREN over (t, h, w), or NeRV over t with frame pruning ({@link NervTrainer}). */
+    public enum Decoder { SIREN, NERV }
 
     /** The default of every key, in declaration order. The only place defaults are written. */
     static final Map<String, String> DEFAULTS = MetaConfigKeys.orderedMap(
@@ -63,7 +79,9 @@ public record MetaConfig(
             "outerLr", "1e-5", "clip", "1.0", "metaBatch", "8", "outerSteps", "150000",
             "testSteps", "16", "evalEvery", "1000", "testSignals", "100", "saveEvery", "5000",
             "seed", "0", "resolution", "64", "channels", "3",
-            "data", "builtin:text", "testData", null, "modality", "image");
+            "data", "builtin:text", "testData", null, "modality", "image",
+            "seconds", "1.0", "sampleRate", "16000", "shortClip", "pad", "frames", "16",
+            "nanPolicy", "reject", "decoder", "siren");
 
     public MetaConfig {
         require(method != null && order != null && selection != null && modality != null,
@@ -93,6 +111,13 @@ public record MetaConfig(
         require(data != null && !data.isBlank(),
                 "data must be a path or builtin:text, got '" + data + "'");
         if (testData != null && testData.isBlank()) testData = null;
+        require(shortClip != null && nanPolicy != null && decoder != null,
+                "shortClip, nanPolicy and decoder must not be null");
+        positive("seconds", seconds);
+        require(sampleRate >= 1, "sampleRate must be >= 1 Hz, got " + sampleRate);
+        require(frames >= 1, "frames must be >= 1, got " + frames);
+        require(decoder == Decoder.SIREN || modality == Modality.VIDEO,
+                "decoder=nerv needs modality=video, got modality=" + lower(modality));
     }
 
     /** Every default. */
@@ -158,6 +183,8 @@ public record MetaConfig(
         m.put("testSignals", testSignals); m.put("saveEvery", saveEvery); m.put("seed", seed);
         m.put("resolution", resolution); m.put("channels", channels); m.put("data", data);
         m.put("testData", testData); m.put("modality", lower(modality));
+        m.put("seconds", seconds); m.put("sampleRate", sampleRate); m.put("shortClip", lower(shortClip));
+        m.put("frames", frames); m.put("nanPolicy", lower(nanPolicy)); m.put("decoder", lower(decoder));
         assert m.keySet().equals(DEFAULTS.keySet()) : "toMap and DEFAULTS disagree";
         return m;
     }

@@ -23,7 +23,8 @@ final class MetaConfigKeys {
             "inner_lr_boot", "bootLr", "lam", "bootWeight", "batch_size", "metaBatch",
             "outer_steps", "outerSteps", "inner_steps_test", "testSteps", "dim_hidden", "width",
             "num_layers", "depth", "inner_steps", "innerSteps", "lr", "outerLr",
-            "eval_step", "evalEvery", "save_step", "saveEvery", "max_test_task", "testSignals");
+            "eval_step", "evalEvery", "save_step", "saveEvery", "max_test_task", "testSignals",
+            "num_secs", "seconds", "timesteps", "frames");
 
     private MetaConfigKeys() {}
 
@@ -86,7 +87,11 @@ final class MetaConfigKeys {
                     p.integer("outerSteps"), p.integer("testSteps"), p.integer("evalEvery"),
                     p.integer("testSignals"), p.integer("saveEvery"), p.longValue("seed"),
                     p.integer("resolution"), p.integer("channels"), v.get("data"),
-                    v.get("testData"), p.enumValue("modality", Modality.class));
+                    v.get("testData"), p.enumValue("modality", Modality.class),
+                    p.real("seconds"), p.integer("sampleRate"),
+                    p.enumValue("shortClip", MetaConfig.ShortClip.class), p.integer("frames"),
+                    p.enumValue("nanPolicy", MetaConfig.NanPolicy.class),
+                    p.enumValue("decoder", MetaConfig.Decoder.class));
         } catch (IllegalArgumentException e) {
             String key = e.getMessage().split(" ", 2)[0];
             if (!sources.containsKey(key) || e.getMessage().contains(" (from ")) throw e;

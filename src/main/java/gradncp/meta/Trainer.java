@@ -2,6 +2,8 @@ package gradncp.meta;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gradncp.data.ImageSet;
+import gradncp.data.ImageSignals;
+import gradncp.data.SignalSet;
 import gradncp.data.Sampler;
 import gradncp.io.Checkpoint;
 import gradncp.metrics.Psnr;
@@ -28,7 +30,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Meta-training loop: sample a meta-batch, take an outer step, log, evaluate, checkpoint. Resumes
  * from {@code OUT/last.safetensors} (parameters, Adam state, step, sampler position), and a
  * resumed run produces the same parameters as an uninterrupted one: every random choice is
- * seeded by (seed, step). Checkpoints are written atomically.
+ * seeded by (seed, step). Checkpoints are written atomically. Any modality: the SIREN's inDim and
+ * outDim come from the {@link SignalSet}, and its {@link SignalSet#metadata()} (e.g. the sphere's
+ * normalisation constants) goes into every checkpoint.
  */
 public final class Trainer {
     public static final String LAST = "last.safetensors";
@@ -41,7 +45,7 @@ public final class Trainer {
      */
     public record Options(Path out, int logEvery, boolean resume, boolean progress, long stopAfter) {}
 
-    /** The trained init and where it was written. */
+    /** The trained init and where it was written (spec and theta are null for decoder=nerv). */
     public record Result(SirenSpec spec, Params theta, Path checkpoint, long steps) {}
 
     private Trainer() {}
@@ -50,9 +54,30 @@ public final class Trainer {
         return new SirenSpec(2, cfg.width(), cfg.depth(), channels, cfg.w0());
     }
 
+    /** The SIREN of a config for a set of signals: inDim and outDim from the data. */
+    public static SirenSpec specOf(MetaConfig cfg, SignalSet set) {
+        return new SirenSpec(set.inDim(), cfg.width(), cfg.depth(), set.channels(), cfg.w0());
+    }
+
     public static Result train(MetaConfig cfg, ImageSet train, ImageSet test, Options opt, PrintWriter log)
             throws IOException {
-        SirenSpec spec = specOf(cfg, train.channels());
+        return train(cfg, new ImageSignals(train), test == null ? null : new ImageSignals(test), opt, log);
+    }
+
+    /** Meta-trains on signals of any modality (test may be null: no evaluation). */
+    public static Result train(MetaConfig cfg, SignalSet train, SignalSet test, Options opt, PrintWriter log)
+            throws IOException {
+        if (cfg.decoder() == MetaConfig.Decoder.NERV) { // video through NeRV: result spec and theta are null
+            if (!(train instanceof gradncp.data.VideoSignals v)) {
+                throw new IllegalArgumentException("decoder=nerv needs modality=video");
+            }
+            Path ckpt = NervTrainer.train(cfg, v.video(), test instanceof gradncp.data.VideoSignals t ? t.video() : null,
+                    opt, log);
+            return new Result(null, null, ckpt, cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps());
+        }
+        SirenSpec spec = specOf(cfg, train);
+        Map<String, String> extra = new LinkedHashMap<>(train.metadata());
+        extra.put("method", cfg.method().name().toLowerCase());
         Files.createDirectories(opt.out());
         Path last = opt.out().resolve(LAST);
         Params theta = Siren.init(spec, cfg.seed(), DType.F32);
@@ -123,11 +148,11 @@ public final class Trainer {
                     evaluate(spec, holder[0], cfg, test, step, opt, log);
                 }
                 if (cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) {
-                    save(last, spec, cfg, holder[0], adam, step, sampler);
+                    save(last, spec, cfg, holder[0], adam, step, sampler, extra);
                 }
             }
         }
-        save(last, spec, cfg, holder[0], adam, step, sampler);
+        save(last, spec, cfg, holder[0], adam, step, sampler, extra);
         if (step < total) {
             log.println("stopped at step " + step + " of " + total + "; run the same command again to resume");
         } else if (test != null) {
@@ -144,14 +169,14 @@ public final class Trainer {
     }
 
     private static void save(Path file, SirenSpec spec, MetaConfig cfg, Params theta, Adam adam, long step,
-            Sampler sampler) throws IOException {
+            Sampler sampler, Map<String, String> extra) throws IOException {
         Checkpoint.save(file, spec, cfg, theta, new Checkpoint.State(step, adam.step(), adam.firstMoment(),
-                adam.secondMoment(), sampler.position()), Map.of("method", cfg.method().name().toLowerCase()));
+                adam.secondMoment(), sampler.position()), extra);
     }
 
-    static void evaluate(SirenSpec spec, Params theta, MetaConfig cfg, ImageSet test, long step, Options opt,
+    static void evaluate(SirenSpec spec, Params theta, MetaConfig cfg, SignalSet test, long step, Options opt,
             PrintWriter log) throws IOException {
-        ImageSet sub = test.head(Math.min(cfg.testSignals(), test.size()));
+        SignalSet sub = test.head(Math.min(cfg.testSignals(), test.size()));
         Evaluator.Protocol p = Evaluator.Protocol.of(cfg);
         Evaluator.Result plain = Evaluator.evaluate(spec, theta, sub, p, false, cfg.metaBatch());
         Evaluator.Result resc = Evaluator.evaluate(spec, theta, sub, p, true, cfg.metaBatch());
@@ -159,12 +184,17 @@ public final class Trainer {
         row.put("step", step);
         row.put("test_psnr_plain", plain.psnr().mean());
         row.put("test_psnr_rescaled", resc.psnr().mean());
-        row.put("test_ssim_plain", plain.ssim().mean());
-        row.put("test_ssim_rescaled", resc.ssim().mean());
+        if (sub.hasSsim()) {
+            row.put("test_ssim_plain", plain.ssim().mean());
+            row.put("test_ssim_rescaled", resc.ssim().mean());
+        }
         row.put("test_signals", sub.size());
         appendMetrics(opt.out(), row);
-        log.printf("eval step=%d test_psnr plain=%.2f rescaled=%.2f ssim plain=%.3f rescaled=%.3f (%d signals)%n",
-                step, plain.psnr().mean(), resc.psnr().mean(), plain.ssim().mean(), resc.ssim().mean(), sub.size());
+        log.printf("eval step=%d test_psnr plain=%.2f rescaled=%.2f", step, plain.psnr().mean(), resc.psnr().mean());
+        if (sub.hasSsim()) {
+            log.printf(" ssim plain=%.3f rescaled=%.3f", plain.ssim().mean(), resc.ssim().mean());
+        }
+        log.printf(" (%d signals)%n", sub.size());
         log.flush();
     }
 

@@ -63,7 +63,7 @@ class MainTest {
     @Test
     void subcommandHelpShowsDefaults() {
         assertEquals(0, run("bench", "meta", "--help"));
-        assertTrue(out().contains("Default: maml,gradncp"), out());
+        assertTrue(out().contains("Default: gradncp"), out());
         assertTrue(out().contains("Exit codes:"), out());
     }
 

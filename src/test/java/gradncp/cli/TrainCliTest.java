@@ -97,4 +97,11 @@ class TrainCliTest {
         assertOneLineError(run("eval", "--checkpoint", dir.resolve("nope.safetensors").toString(), "--data", "x"),
                 "nope.safetensors");
     }
+
+    @Test
+    void divergenceStopsWithExitCodeThreeAndAHint(@TempDir Path dir) {
+        Run r = run(train(dir.resolve("nan"), "--set", "innerLr=1e12"));
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("outer step 1") && r.err().contains("lower outerLr"), r.err());
+    }
 }
