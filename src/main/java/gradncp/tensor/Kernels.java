@@ -399,11 +399,11 @@ final class Kernels {
         for (; i < upper; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i));
             if ((i & 4095) == 4095 - (S.length() - 1)) {
-                total += acc.reduceLanes(VectorOperators.ADD);
+                total += gradncp.tensor.kernel.Lanes.sum(acc);
                 acc = FloatVector.zero(S);
             }
         }
-        total += acc.reduceLanes(VectorOperators.ADD);
+        total += gradncp.tensor.kernel.Lanes.sum(acc);
         for (; i < n; i++) {
             total += x[off + i];
         }

@@ -1,6 +1,5 @@
 package gradncp.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +51,14 @@ class TrainCliTest {
         assertTrue(first.out().contains("stopped at step 3"));
         Run second = run(train(dir.resolve("b")));
         assertTrue(second.out().contains("resumed from"), second.out());
-        assertArrayEquals(params(dir.resolve("a/last.safetensors")), params(dir.resolve("b/last.safetensors")));
+        // Equal up to float32 rounding: the Vector API's sin/cos differ in the last bit between the
+        // interpreter/C1 (scalar fallback) and C2 (SVML), and a tiny run crosses that JIT boundary.
+        double[] a = params(dir.resolve("a/last.safetensors"));
+        double[] b = params(dir.resolve("b/last.safetensors"));
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-6 * Math.max(1e-3, Math.abs(a[i])), "parameter " + i);
+        }
+        assertTrue(java.util.Arrays.stream(a).anyMatch(v -> v != 0));
         assertTrue(Files.readString(dir.resolve("a/metrics.jsonl")).contains("test_psnr_rescaled"));
     }
 

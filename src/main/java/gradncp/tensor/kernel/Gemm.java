@@ -384,8 +384,8 @@ public final class Gemm {
             s10 = x0.fma(FloatVector.fromArray(S, b, b1s + p), s10);
             s11 = x1.fma(FloatVector.fromArray(S, b, b1s + p + l), s11);
         }
-        float r0 = s00.add(s01).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-        float r1 = s10.add(s11).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        float r0 = Lanes.sum(s00.add(s01));
+        float r1 = Lanes.sum(s10.add(s11));
         for (int p = kv; p < k; p++) {
             float x = a[ar + p];
             r0 += x * b[b0 + p];
@@ -945,8 +945,8 @@ public final class Gemm {
             s10 = x0.fma(DoubleVector.fromArray(S, b, b1s + p), s10);
             s11 = x1.fma(DoubleVector.fromArray(S, b, b1s + p + l), s11);
         }
-        double r0 = s00.add(s01).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-        double r1 = s10.add(s11).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double r0 = Lanes.sum(s00.add(s01));
+        double r1 = Lanes.sum(s10.add(s11));
         for (int p = kv; p < k; p++) {
             double x = a[ar + p];
             r0 += x * b[b0 + p];
