@@ -55,6 +55,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--lpips-weights", paramLabel = "FILE.safetensors",
+            description = "LPIPS (AlexNet) weights exported from the lpips package (see gradncp.metrics.Lpips);"
+                    + " without them LPIPS is reported unavailable.")
+    java.nio.file.Path lpipsWeights;
+
     @Override
     public Integer call() throws Exception {
         if (steps < 0 || batch < 1) {
@@ -79,6 +84,14 @@ public final class EvalCommand implements Callable<Integer> {
         Evaluator.Result resc = Evaluator.evaluate(c.spec(), c.params(), set, p, true, batch);
         PrintWriter out = spec.commandLine().getOut();
         String method = c.metadata().getOrDefault("method", cfg.method().name().toLowerCase());
+        var lpips = set.hasSsim() && cfg.modality() == MetaConfig.Modality.IMAGE
+                ? gradncp.metrics.Lpips.load(lpipsWeights) : java.util.Optional.<gradncp.metrics.Lpips>empty();
+        if (lpipsWeights != null && lpips.isEmpty()) {
+            throw new IllegalArgumentException("LPIPS weights not usable here: " + lpipsWeights
+                    + (java.nio.file.Files.exists(lpipsWeights) ? " (images only)" : " (no such file)"));
+        }
+        String lpipsText = lpips.isEmpty() ? LPIPS : String.format("LPIPS (alex): plain %.4f, rescaled %.4f",
+                lpipsMean(lpips.get(), c, set, p, false), lpipsMean(lpips.get(), c, set, p, true));
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("checkpoint", checkpoint.toString());
@@ -100,7 +113,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             o.put("ms_per_signal_plain", plain.msPerSignal());
             o.put("ms_per_signal_rescaled", resc.msPerSignal());
-            o.put("lpips", LPIPS);
+            o.put("lpips", lpipsText);
             out.println(new ObjectMapper().writeValueAsString(o));
         } else {
             out.printf("checkpoint %s (method %s), %d test signals, %d steps at lr %.3g, rescale ratio %.3g%n",
@@ -108,11 +121,30 @@ public final class EvalCommand implements Callable<Integer> {
             out.printf("%-10s %18s %18s %12s%n", "protocol", "PSNR (dB)", "SSIM", "ms/signal");
             row(out, "plain", plain, set.hasSsim());
             row(out, "rescaled", resc, set.hasSsim());
-            out.println(set.hasSsim() ? LPIPS : "SSIM and LPIPS are not defined for "
+            out.println(set.hasSsim() ? lpipsText : "SSIM and LPIPS are not defined for "
                     + cfg.modality().name().toLowerCase(java.util.Locale.ROOT) + " (PSNR only)");
         }
         out.flush();
         return 0;
+    }
+
+    /** Mean LPIPS of the adapted reconstructions (refits the set; images only). */
+    private double lpipsMean(gradncp.metrics.Lpips net, Checkpoint.Loaded c, SignalSet set, Evaluator.Protocol p,
+            boolean rescale) {
+        ImageSignals images = (ImageSignals) set;
+        int r = images.images().resolution();
+        int ch = images.images().channels();
+        double sum = 0;
+        for (int start = 0; start < set.size(); start += batch) {
+            int n = Math.min(batch, set.size() - start);
+            int[] idx = java.util.stream.IntStream.range(start, start + n).toArray();
+            var part = images.images().subset(idx);
+            float[][] pred = Evaluator.fit(c.spec(), c.params(), part, p, rescale, false).predictions();
+            for (int i = 0; i < n; i++) {
+                sum += net.distance(pred[i], part.image(i), r, r, ch);
+            }
+        }
+        return sum / set.size();
     }
 
     private static void row(PrintWriter out, String name, Evaluator.Result r, boolean ssim) {
@@ -159,7 +191,7 @@ public final class EvalCommand implements Callable<Integer> {
             o.put("ms_per_signal_plain", plain.msPerSignal());
             o.put("ms_per_signal_rescaled", pruned.msPerSignal());
             o.put("rescaled_note", "NeRV has no test-time rescaling: 'rescaled' = SGD on the top contextRatio frames");
-            o.put("lpips", LPIPS);
+            o.put("lpips", lpipsText);
             out.println(new ObjectMapper().writeValueAsString(o));
         } else {
             out.printf("checkpoint %s (NeRV, method %s), %d test clips, %d steps at lr %.3g%n", checkpoint,
