@@ -191,7 +191,7 @@ public final class EvalCommand implements Callable<Integer> {
             o.put("ms_per_signal_plain", plain.msPerSignal());
             o.put("ms_per_signal_rescaled", pruned.msPerSignal());
             o.put("rescaled_note", "NeRV has no test-time rescaling: 'rescaled' = SGD on the top contextRatio frames");
-            o.put("lpips", lpipsText);
+            o.put("lpips", LPIPS);
             out.println(new ObjectMapper().writeValueAsString(o));
         } else {
             out.printf("checkpoint %s (NeRV, method %s), %d test clips, %d steps at lr %.3g%n", checkpoint,
