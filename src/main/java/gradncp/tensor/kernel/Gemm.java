@@ -1,5 +1,9 @@
 package gradncp.tensor.kernel;
 
+import java.util.Arrays;
+
+import java.util.Objects;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -637,564 +641,60 @@ public final class Gemm {
 
     // END-F32
     // ============================================================================ float64
-    // BEGIN-F64
-    // (generated from the float32 section: float -> double)
+    // float64 serves gradient checks and golden runs on small shapes, so it is kept simple:
+    // op(A) and op(B) are copied row-major, then an i-p-j loop with DoubleVector rows of C.
 
     private static final VectorSpecies<Double> SPECIES_d = DoubleVector.SPECIES_PREFERRED;
-    private static final int L_d = SPECIES_d.length();
-    private static final int MR_d = 6;
-    private static final int NR_d = 4 * L_d;
-    private static final int KC_d = 256;
-    private static final int MC_d = 120;
-    private static final int NC_d = 1024;
 
-    /**
-     * C[i] (=|+=) op(A[i]) @ op(B[i]) for i in [0, batch). op(A) is [m,k]: A stored [m,k] if !ta,
-     * [k,m] if ta. op(B) is [k,n]: B stored [k,n] if !tb, [n,k] if tb. C is [m,n].
-     * accumulate=false overwrites C. Strides are in elements; a batch stride of 0 shares the operand
-     * across batch items (for C: all batch items are summed into the one C).
-     */
+    /** The float64 twin of {@link #sgemm}, same contract. */
     public static void dgemm(int batch, boolean ta, boolean tb, int m, int n, int k,
             double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
             double[] c, int cOff, int cStride, boolean accumulate) {
-        checkArgs(batch, m, n, k, a.length, aOff, aStride, b.length, bOff, bStride, c.length, cOff,
-                cStride);
+        if (batch < 0 || m < 0 || n < 0 || k < 0 || aStride < 0 || bStride < 0 || cStride < 0) {
+            throw new IllegalArgumentException("negative size or stride");
+        }
         if (batch == 0 || m == 0 || n == 0) {
             return;
         }
-        boolean sharedC = cStride == 0 && batch > 1;
-        if (k == 0) {
-            if (!accumulate) {
-                int items = sharedC ? 1 : batch;
-                for (int i = 0; i < items; i++) {
-                    java.util.Arrays.fill(c, cOff + i * cStride, cOff + i * cStride + m * n, 0d);
+        double[] opA = new double[m * k];
+        double[] opB = new double[k * n];
+        for (int q = 0; q < batch; q++) {
+            int ao = aOff + q * aStride;
+            int bo = bOff + q * bStride;
+            int co = cOff + q * cStride;
+            Objects.checkFromIndexSize(ao, m * k, a.length);
+            Objects.checkFromIndexSize(bo, k * n, b.length);
+            Objects.checkFromIndexSize(co, m * n, c.length);
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    opA[i * k + p] = ta ? a[ao + p * m + i] : a[ao + i * k + p];
                 }
             }
-            return;
-        }
-        if (!ta && tb && n <= DOT_MAX_N && k >= 2 * L_d) {
-            dotRows_d(batch, m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride,
-                    accumulate, sharedC);
-            return;
-        }
-        Job_d job = new Job_d();
-        job.k = k;
-        job.accumulate = accumulate;
-        job.aStride = aStride;
-        job.bStride = bStride;
-        job.cStride = cStride;
-        job.cBase = cOff;
-        job.c = c;
-        // element strides of op(A) (rows i, cols p) and op(B) (rows p, cols j)
-        int rsA = ta ? 1 : k, csA = ta ? m : 1;
-        int rsB = tb ? 1 : n, csB = tb ? k : 1;
-        if (utilization(n, m, MR_d, NR_d) > 1.25 * utilization(m, n, MR_d, NR_d)) {
-            // compute C^T = op(B)^T op(A)^T, written into C with transposed strides
-            job.m = n;
-            job.n = m;
-            job.a = b;
-            job.aBase = bOff;
-            job.aStride = bStride;
-            job.rsA = csB;
-            job.csA = rsB;
-            job.b = a;
-            job.bBase = aOff;
-            job.bStride = aStride;
-            job.rsB = csA;
-            job.csB = rsA;
-            job.rsC = 1;
-            job.csC = n;
-        } else {
-            job.m = m;
-            job.n = n;
-            job.a = a;
-            job.aBase = aOff;
-            job.rsA = rsA;
-            job.csA = csA;
-            job.b = b;
-            job.bBase = bOff;
-            job.rsB = rsB;
-            job.csB = csB;
-            job.rsC = n;
-            job.csC = 1;
-        }
-        job.sharedC = sharedC;
-        job.run(batch);
-    }
-
-    /** Reusable partial-sum buffers of the k-split; a buffer has one user at a time. */
-    private static final java.util.concurrent.ConcurrentLinkedQueue<double[]> PARTIALS_d =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-    private static double[] takePartial_d(int size) {
-        double[] p = PARTIALS_d.poll();
-        return p != null && p.length >= size ? p : new double[Math.max(size, 1 << 12)];
-    }
-
-    private static final class Job_d {
-        double[] a, b, c;
-        int aBase, bBase, cBase, aStride, bStride, cStride;
-        int rsA, csA, rsB, csB, rsC, csC;
-        int m, n, k;
-        boolean accumulate, sharedC;
-        int batch, batchPar, mUnits, nPanels, nParts, kBlocks;
-
-        void run(int batch) {
-            this.batch = batch;
-            batchPar = sharedC ? 1 : batch;
-            mUnits = ceilDiv(m, MR_d);
-            nPanels = ceilDiv(n, NR_d);
-            kBlocks = ceilDiv(k, KC_d);
-            long flops = 2L * m * n * k * batch;
-            int threads = Parallel.threads();
-            if (threads <= 1 || flops < PARALLEL_FLOPS) {
-                for (int bi = 0; bi < batchPar; bi++) {
-                    blockUnits(bi, 0, m, 0, n);
-                }
-                return;
-            }
-            int reduceUnits = (sharedC ? batch : 1) * kBlocks;
-            if (batchPar == 1 && m <= K_SPLIT_MAX_M && (long) m * n <= K_SPLIT_MAX_MN
-                    && reduceUnits >= 2 * threads) {
-                runKSplit(threads, reduceUnits);
-                return;
-            }
-            int target = 8 * threads;
-            nParts = 1;
-            if ((long) batchPar * mUnits < target) {
-                nParts = Math.min(nPanels, ceilDiv(target, batchPar * mUnits));
-            }
-            long items = (long) batchPar * nParts * mUnits;
-            if (items > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("problem too large");
-            }
-            Parallel.forRange((int) items, 1, this::runItems);
-        }
-
-        /**
-         * Small output, long reduction (weight gradients): the reduction units (batch item, KC
-         * block) are split in contiguous chunks; chunk 0 updates C in place, the others fill
-         * private partial buffers that the calling thread adds into C after the join.
-         */
-        private void runKSplit(int threads, int reduceUnits) {
-            int chunks = threads;
-            double[][] partial = new double[chunks][];
-            Parallel.forRange(chunks, 1, (lo, hi) -> {
-                for (int t = lo; t < hi; t++) {
-                    int u0 = (int) ((long) reduceUnits * t / chunks);
-                    int u1 = (int) ((long) reduceUnits * (t + 1) / chunks);
-                    if (t == 0) {
-                        block(u0, u1, 0, m, 0, n, c, cBase, rsC, csC, accumulate);
-                    } else {
-                        double[] buf = takePartial_d(m * n);
-                        block(u0, u1, 0, m, 0, n, buf, 0, n, 1, false);
-                        partial[t] = buf;
-                    }
-                }
-            });
-            for (int t = 1; t < chunks; t++) {
-                double[] buf = partial[t];
-                for (int i = 0; i < m; i++) {
-                    int row = cBase + i * rsC, src = i * n;
-                    if (csC == 1) {
-                        int j = 0;
-                        for (int jv = SPECIES_d.loopBound(n); j < jv; j += L_d) {
-                            DoubleVector.fromArray(SPECIES_d, c, row + j)
-                                    .add(DoubleVector.fromArray(SPECIES_d, buf, src + j))
-                                    .intoArray(c, row + j);
-                        }
-                        for (; j < n; j++) {
-                            c[row + j] += buf[src + j];
-                        }
-                    } else {
-                        for (int j = 0; j < n; j++) {
-                            c[row + j * csC] += buf[src + j];
-                        }
-                    }
-                }
-                PARTIALS_d.offer(buf);
-            }
-        }
-
-        /** Items are ordered (batch item, n part, MR-row unit), row unit fastest. */
-        private void runItems(int lo, int hi) {
-            int it = lo;
-            while (it < hi) {
-                int unit = it % mUnits;
-                int rest = it / mUnits;
-                int np = rest % nParts;
-                int bi = rest / nParts;
-                int end = Math.min(hi, it - unit + mUnits);
-                int m0 = unit * MR_d, m1 = Math.min(m, (end - it + unit) * MR_d);
-                int n0 = Math.min(n, (int) ((long) np * nPanels / nParts) * NR_d);
-                int n1 = Math.min(n, (int) ((long) (np + 1) * nPanels / nParts) * NR_d);
-                if (m0 < m1 && n0 < n1) {
-                    blockUnits(bi, m0, m1, n0, n1);
-                }
-                it = end;
-            }
-        }
-
-        /** All reduction units of C item bi (every batch item when C is shared). */
-        private void blockUnits(int bi, int m0, int m1, int n0, int n1) {
-            if (sharedC) {
-                block(0, batch * kBlocks, m0, m1, n0, n1, c, cBase, rsC, csC, accumulate);
-            } else {
-                block(bi * kBlocks, (bi + 1) * kBlocks, m0, m1, n0, n1, c, cBase + bi * cStride,
-                        rsC, csC, accumulate);
-            }
-        }
-
-        /**
-         * Computes rows [m0,m1) x cols [n0,n1) of the target (element (i,j) at cb+i*rs+j*cs) as
-         * the sum over reduction units [u0,u1), unit u = (batch item u / kBlocks, KC block
-         * u % kBlocks); the first unit overwrites unless acc.
-         */
-        private void block(int u0, int u1, int m0, int m1, int n0, int n1, double[] cc, int cb,
-                int rs, int cs, boolean acc) {
-            Buffers buf = BUFFERS.get();
-            int kcMax = Math.min(k, KC_d);
-            int bpNeed = kcMax * Math.min(ceilDiv(n1 - n0, NR_d), ceilDiv(NC_d, NR_d)) * NR_d;
-            if (buf.bpD.length < bpNeed) {
-                buf.bpD = new double[bpNeed];
-            }
-            int apNeed = kcMax * Math.min(ceilDiv(m1 - m0, MR_d), ceilDiv(MC_d, MR_d)) * MR_d;
-            if (buf.apD.length < apNeed) {
-                buf.apD = new double[apNeed];
-            }
-            if (buf.tmpD.length < MR_d * NR_d) {
-                buf.tmpD = new double[MR_d * NR_d];
-            }
-            double[] ap = buf.apD, bp = buf.bpD, tmp = buf.tmpD;
-            for (int jc = n0; jc < n1; jc += NC_d) {
-                int nc = Math.min(NC_d, n1 - jc);
-                for (int u = u0; u < u1; u++) {
-                    int item = u / kBlocks, pc = (u % kBlocks) * KC_d;
-                    int ab = aBase + item * aStride, bb = bBase + item * bStride;
-                    int kc = Math.min(KC_d, k - pc);
-                    boolean load = acc || u > u0;
-                    for (int jr = 0; jr < nc; jr += NR_d) {
-                        packB_d(b, bb + pc * rsB + (jc + jr) * csB, rsB, csB, kc,
-                                Math.min(NR_d, nc - jr), bp, (jr / NR_d) * kc * NR_d);
-                    }
-                    for (int ic = m0; ic < m1; ic += MC_d) {
-                        int mc = Math.min(MC_d, m1 - ic);
-                        for (int ir = 0; ir < mc; ir += MR_d) {
-                            packA_d(a, ab + (ic + ir) * rsA + pc * csA, rsA, csA, kc,
-                                    Math.min(MR_d, mc - ir), ap, (ir / MR_d) * kc * MR_d);
-                        }
-                        for (int jr = 0; jr < nc; jr += NR_d) {
-                            int nr = Math.min(NR_d, nc - jr);
-                            int bIdx = (jr / NR_d) * kc * NR_d;
-                            for (int ir = 0; ir < mc; ir += MR_d) {
-                                int mr = Math.min(MR_d, mc - ir);
-                                kernel_d(kc, ap, (ir / MR_d) * kc * MR_d, bp, bIdx, cc,
-                                        cb + (ic + ir) * rs + (jc + jr) * cs, rs, cs, mr, nr, load,
-                                        tmp);
-                            }
-                        }
-                    }
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) {
+                    opB[p * n + j] = tb ? b[bo + j * k + p] : b[bo + p * n + j];
                 }
             }
-        }
-    }
-
-    /**
-     * Skinny-output path for A [m,k] times B^T with B [n,k], n tiny (e.g. a 3-channel output
-     * layer): every C element is a dot product of two contiguous rows, so nothing is packed and A is
-     * streamed exactly once. Parallel over rows; batch items (summed when C is shared) run inside.
-     */
-    private static void dotRows_d(int batch, int m, int n, int k, double[] a, int aOff, int aStride,
-            double[] b, int bOff, int bStride, double[] c, int cOff, int cStride, boolean accumulate,
-            boolean sharedC) {
-        long flops = 2L * m * n * k * batch;
-        int grain = flops < PARALLEL_FLOPS ? m : Math.max(1, m / (4 * Parallel.threads()));
-        Parallel.forRange(m, grain, (lo, hi) -> {
-            for (int item = 0; item < batch; item++) {
-                boolean load = accumulate || (sharedC && item > 0);
-                int ab = aOff + item * aStride, bb = bOff + item * bStride;
-                int cb = cOff + (sharedC ? 0 : item * cStride);
-                for (int i = lo; i < hi; i++) {
-                    int ar = ab + i * k, cr = cb + i * n;
+            boolean keep = accumulate || (cStride == 0 && q > 0); // a shared C sums the batch
+            for (int i = 0; i < m; i++) {
+                int row = co + i * n;
+                if (!keep) {
+                    Arrays.fill(c, row, row + n, 0.0);
+                }
+                for (int p = 0; p < k; p++) {
+                    double aip = opA[i * k + p];
+                    int bRow = p * n;
                     int j = 0;
-                    for (; j + 1 < n; j += 2) {
-                        dot2_d(a, ar, b, bb + j * k, bb + (j + 1) * k, k, c, cr + j, load);
+                    for (int upper = SPECIES_d.loopBound(n); j < upper; j += SPECIES_d.length()) {
+                        DoubleVector.fromArray(SPECIES_d, opB, bRow + j).mul(aip)
+                                .add(DoubleVector.fromArray(SPECIES_d, c, row + j)).intoArray(c, row + j);
                     }
-                    if (j < n) {
-                        dot2_d(a, ar, b, bb + j * k, -1, k, c, cr + j, load);
+                    for (; j < n; j++) {
+                        c[row + j] += aip * opB[bRow + j];
                     }
                 }
             }
-        });
-    }
-
-    /** c[ci] (+)= a[ar..ar+k) . b[b0..b0+k) and, if b1 >= 0, c[ci+1] (+)= a[ar..] . b[b1..]. */
-    private static void dot2_d(double[] a, int ar, double[] b, int b0, int b1, int k, double[] c,
-            int ci, boolean load) {
-        final var S = SPECIES_d;
-        final int l = L_d;
-        int kv = k - k % (2 * l);
-        boolean two = b1 >= 0;
-        int b1s = two ? b1 : b0;
-        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
-        for (int p = 0; p < kv; p += 2 * l) {
-            DoubleVector x0 = DoubleVector.fromArray(S, a, ar + p);
-            DoubleVector x1 = DoubleVector.fromArray(S, a, ar + p + l);
-            s00 = x0.fma(DoubleVector.fromArray(S, b, b0 + p), s00);
-            s01 = x1.fma(DoubleVector.fromArray(S, b, b0 + p + l), s01);
-            s10 = x0.fma(DoubleVector.fromArray(S, b, b1s + p), s10);
-            s11 = x1.fma(DoubleVector.fromArray(S, b, b1s + p + l), s11);
-        }
-        double r0 = Lanes.sum(s00.add(s01));
-        double r1 = Lanes.sum(s10.add(s11));
-        for (int p = kv; p < k; p++) {
-            double x = a[ar + p];
-            r0 += x * b[b0 + p];
-            r1 += x * b[b1s + p];
-        }
-        c[ci] = load ? c[ci] + r0 : r0;
-        if (two) {
-            c[ci + 1] = load ? c[ci + 1] + r1 : r1;
         }
     }
 
-    /** Packs rows [0,mr) x cols [0,kc) of A(i,p)=a[base+i*rs+p*cs] k-major into MR-wide rows. */
-    private static void packA_d(double[] a, int base, int rs, int cs, int kc, int mr, double[] ap,
-            int apOff) {
-        if (cs == 1) {
-            for (int r = 0; r < mr; r++) {
-                int src = base + r * rs;
-                int dst = apOff + r;
-                for (int p = 0; p < kc; p++) {
-                    ap[dst + p * MR_d] = a[src + p];
-                }
-            }
-            for (int r = mr; r < MR_d; r++) {
-                for (int p = 0; p < kc; p++) {
-                    ap[apOff + r + p * MR_d] = 0d;
-                }
-            }
-        } else {
-            for (int p = 0; p < kc; p++) {
-                int src = base + p * cs;
-                int dst = apOff + p * MR_d;
-                int r = 0;
-                for (; r < mr; r++) {
-                    ap[dst + r] = a[src + r * rs];
-                }
-                for (; r < MR_d; r++) {
-                    ap[dst + r] = 0d;
-                }
-            }
-        }
-    }
-
-    /** Packs rows [0,kc) x cols [0,nr) of B(p,j)=b[base+p*rs+j*cs] into one NR-wide panel. */
-    private static void packB_d(double[] b, int base, int rs, int cs, int kc, int nr, double[] bp,
-            int bpOff) {
-        if (cs == 1 && nr == NR_d) {
-            for (int p = 0; p < kc; p++) {
-                int src = base + p * rs, dst = bpOff + p * NR_d;
-                for (int v = 0; v < NR_d; v += L_d) {
-                    DoubleVector.fromArray(SPECIES_d, b, src + v).intoArray(bp, dst + v);
-                }
-            }
-        } else if (cs == 1) {
-            for (int p = 0; p < kc; p++) {
-                int src = base + p * rs, dst = bpOff + p * NR_d;
-                int j = 0;
-                for (; j < nr; j++) {
-                    bp[dst + j] = b[src + j];
-                }
-                for (; j < NR_d; j++) {
-                    bp[dst + j] = 0d;
-                }
-            }
-        } else {
-            // transposed source: walk k outside so the writes are sequential and the nr source
-            // streams (one per column) each advance by rs
-            for (int p = 0; p < kc; p++) {
-                int src = base + p * rs, dst = bpOff + p * NR_d;
-                int j = 0;
-                for (; j < nr; j++) {
-                    bp[dst + j] = b[src + j * cs];
-                }
-                for (; j < NR_d; j++) {
-                    bp[dst + j] = 0d;
-                }
-            }
-        }
-    }
-
-    /**
-     * MR x NR micro-kernel: tile = sum_p ap[p*MR + r] * bp[p*NR + j]; adds to (load) or stores
-     * into the mr x nr valid part of C(r,j) = c[cIdx + r*rsC + j*csC].
-     */
-    private static void kernel_d(int kc, double[] ap, int aIdx, double[] bp, int bIdx, double[] c,
-            int cIdx, int rsC, int csC, int mr, int nr, boolean load, double[] tmp) {
-        final var S = SPECIES_d;
-        final int l = L_d;
-        DoubleVector zero = DoubleVector.zero(S);
-        DoubleVector c0_0 = zero, c0_1 = zero, c0_2 = zero, c0_3 = zero;
-        DoubleVector c1_0 = zero, c1_1 = zero, c1_2 = zero, c1_3 = zero;
-        DoubleVector c2_0 = zero, c2_1 = zero, c2_2 = zero, c2_3 = zero;
-        DoubleVector c3_0 = zero, c3_1 = zero, c3_2 = zero, c3_3 = zero;
-        DoubleVector c4_0 = zero, c4_1 = zero, c4_2 = zero, c4_3 = zero;
-        DoubleVector c5_0 = zero, c5_1 = zero, c5_2 = zero, c5_3 = zero;
-        for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * MR_d, bi = bIdx + p * NR_d;
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + l);
-            DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * l);
-            DoubleVector b3 = DoubleVector.fromArray(S, bp, bi + 3 * l);
-            DoubleVector av = DoubleVector.broadcast(S, ap[ai]);
-            c0_0 = b0.fma(av, c0_0);
-            c0_1 = b1.fma(av, c0_1);
-            c0_2 = b2.fma(av, c0_2);
-            c0_3 = b3.fma(av, c0_3);
-            av = DoubleVector.broadcast(S, ap[ai + 1]);
-            c1_0 = b0.fma(av, c1_0);
-            c1_1 = b1.fma(av, c1_1);
-            c1_2 = b2.fma(av, c1_2);
-            c1_3 = b3.fma(av, c1_3);
-            av = DoubleVector.broadcast(S, ap[ai + 2]);
-            c2_0 = b0.fma(av, c2_0);
-            c2_1 = b1.fma(av, c2_1);
-            c2_2 = b2.fma(av, c2_2);
-            c2_3 = b3.fma(av, c2_3);
-            av = DoubleVector.broadcast(S, ap[ai + 3]);
-            c3_0 = b0.fma(av, c3_0);
-            c3_1 = b1.fma(av, c3_1);
-            c3_2 = b2.fma(av, c3_2);
-            c3_3 = b3.fma(av, c3_3);
-            av = DoubleVector.broadcast(S, ap[ai + 4]);
-            c4_0 = b0.fma(av, c4_0);
-            c4_1 = b1.fma(av, c4_1);
-            c4_2 = b2.fma(av, c4_2);
-            c4_3 = b3.fma(av, c4_3);
-            av = DoubleVector.broadcast(S, ap[ai + 5]);
-            c5_0 = b0.fma(av, c5_0);
-            c5_1 = b1.fma(av, c5_1);
-            c5_2 = b2.fma(av, c5_2);
-            c5_3 = b3.fma(av, c5_3);
-        }
-        if (csC == 1 && nr == NR_d) {
-            // full-width tile in a row-major C: vector stores, rows past mr skipped
-            int o = cIdx;
-            if (load) {
-                c0_0 = c0_0.add(DoubleVector.fromArray(S, c, o));
-                c0_1 = c0_1.add(DoubleVector.fromArray(S, c, o + l));
-                c0_2 = c0_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                c0_3 = c0_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
-            }
-            c0_0.intoArray(c, o);
-            c0_1.intoArray(c, o + l);
-            c0_2.intoArray(c, o + 2 * l);
-            c0_3.intoArray(c, o + 3 * l);
-            if (mr > 1) {
-                o = cIdx + 1 * rsC;
-                if (load) {
-                    c1_0 = c1_0.add(DoubleVector.fromArray(S, c, o));
-                    c1_1 = c1_1.add(DoubleVector.fromArray(S, c, o + l));
-                    c1_2 = c1_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                    c1_3 = c1_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
-                }
-                c1_0.intoArray(c, o);
-                c1_1.intoArray(c, o + l);
-                c1_2.intoArray(c, o + 2 * l);
-                c1_3.intoArray(c, o + 3 * l);
-            }
-            if (mr > 2) {
-                o = cIdx + 2 * rsC;
-                if (load) {
-                    c2_0 = c2_0.add(DoubleVector.fromArray(S, c, o));
-                    c2_1 = c2_1.add(DoubleVector.fromArray(S, c, o + l));
-                    c2_2 = c2_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                    c2_3 = c2_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
-                }
-                c2_0.intoArray(c, o);
-                c2_1.intoArray(c, o + l);
-                c2_2.intoArray(c, o + 2 * l);
-                c2_3.intoArray(c, o + 3 * l);
-            }
-            if (mr > 3) {
-                o = cIdx + 3 * rsC;
-                if (load) {
-                    c3_0 = c3_0.add(DoubleVector.fromArray(S, c, o));
-                    c3_1 = c3_1.add(DoubleVector.fromArray(S, c, o + l));
-                    c3_2 = c3_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                    c3_3 = c3_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
-                }
-                c3_0.intoArray(c, o);
-                c3_1.intoArray(c, o + l);
-                c3_2.intoArray(c, o + 2 * l);
-                c3_3.intoArray(c, o + 3 * l);
-            }
-            if (mr > 4) {
-                o = cIdx + 4 * rsC;
-                if (load) {
-                    c4_0 = c4_0.add(DoubleVector.fromArray(S, c, o));
-                    c4_1 = c4_1.add(DoubleVector.fromArray(S, c, o + l));
-                    c4_2 = c4_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                    c4_3 = c4_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
-                }
-                c4_0.intoArray(c, o);
-                c4_1.intoArray(c, o + l);
-                c4_2.intoArray(c, o + 2 * l);
-                c4_3.intoArray(c, o + 3 * l);
-            }
-            if (mr > 5) {
-                o = cIdx + 5 * rsC;
-                if (load) {
-                    c5_0 = c5_0.add(DoubleVector.fromArray(S, c, o));
-                    c5_1 = c5_1.add(DoubleVector.fromArray(S, c, o + l));
-                    c5_2 = c5_2.add(DoubleVector.fromArray(S, c, o + 2 * l));
-                    c5_3 = c5_3.add(DoubleVector.fromArray(S, c, o + 3 * l));
-                }
-                c5_0.intoArray(c, o);
-                c5_1.intoArray(c, o + l);
-                c5_2.intoArray(c, o + 2 * l);
-                c5_3.intoArray(c, o + 3 * l);
-            }
-            return;
-        }
-        c0_0.intoArray(tmp, 0);
-        c0_1.intoArray(tmp, 0 + l);
-        c0_2.intoArray(tmp, 0 + 2 * l);
-        c0_3.intoArray(tmp, 0 + 3 * l);
-        c1_0.intoArray(tmp, 1 * NR_d);
-        c1_1.intoArray(tmp, 1 * NR_d + l);
-        c1_2.intoArray(tmp, 1 * NR_d + 2 * l);
-        c1_3.intoArray(tmp, 1 * NR_d + 3 * l);
-        c2_0.intoArray(tmp, 2 * NR_d);
-        c2_1.intoArray(tmp, 2 * NR_d + l);
-        c2_2.intoArray(tmp, 2 * NR_d + 2 * l);
-        c2_3.intoArray(tmp, 2 * NR_d + 3 * l);
-        c3_0.intoArray(tmp, 3 * NR_d);
-        c3_1.intoArray(tmp, 3 * NR_d + l);
-        c3_2.intoArray(tmp, 3 * NR_d + 2 * l);
-        c3_3.intoArray(tmp, 3 * NR_d + 3 * l);
-        c4_0.intoArray(tmp, 4 * NR_d);
-        c4_1.intoArray(tmp, 4 * NR_d + l);
-        c4_2.intoArray(tmp, 4 * NR_d + 2 * l);
-        c4_3.intoArray(tmp, 4 * NR_d + 3 * l);
-        c5_0.intoArray(tmp, 5 * NR_d);
-        c5_1.intoArray(tmp, 5 * NR_d + l);
-        c5_2.intoArray(tmp, 5 * NR_d + 2 * l);
-        c5_3.intoArray(tmp, 5 * NR_d + 3 * l);
-        for (int r = 0; r < mr; r++) {
-            int row = cIdx + r * rsC, tr = r * NR_d;
-            if (load) {
-                for (int j = 0; j < nr; j++) {
-                    c[row + j * csC] += tmp[tr + j];
-                }
-            } else {
-                for (int j = 0; j < nr; j++) {
-                    c[row + j * csC] = tmp[tr + j];
-                }
-            }
-        }
-    }
-
-    // END-F64
 }
