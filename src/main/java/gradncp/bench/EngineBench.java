@@ -10,7 +10,6 @@ import gradncp.tensor.Autodiff;
 import gradncp.tensor.DType;
 import gradncp.tensor.Memory;
 import gradncp.tensor.Tensor;
-import gradncp.tensor.kernel.Gemm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,28 +29,12 @@ public final class EngineBench {
 
     private EngineBench() {}
 
-    /** GFLOP/s of C = A B^T for A [m, k], B [n, k] (the SIREN forward shape), best of repeats. */
+    /**
+     * GFLOP/s of C = A B for A [m, k], B [k, n] (the shape of the issue's [32768x256]x[256x256]),
+     * best of repeats after a warm-up long enough for C2 to compile the kernel.
+     */
     public static double matmulGflops(int m, int n, int k, int repeats) {
-        float[] a = new float[m * k];
-        float[] b = new float[n * k];
-        float[] c = new float[m * n];
-        SplittableRandom r = new SplittableRandom(1);
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) r.nextDouble(-1, 1);
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (float) r.nextDouble(-1, 1);
-        }
-        double best = Double.MAX_VALUE;
-        for (int rep = 0; rep < repeats + 2; rep++) {
-            long t0 = System.nanoTime();
-            Gemm.sgemm(1, false, true, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false);
-            long t = System.nanoTime() - t0;
-            if (rep >= 2) {
-                best = Math.min(best, t);
-            }
-        }
-        return 2.0 * m * n * k / best;
+        return gradncp.tensor.kernel.GemmBench.gflops(false, false, m, n, k, Math.max(1, repeats));
     }
 
     /** SIREN forward + backward on batch signals of res x res points. */
