@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Signals of one modality on one shared coordinate grid: what meta-training, evaluation and
@@ -88,19 +87,9 @@ public interface SignalSet {
             throw new IllegalArgumentException("cannot split " + all.describe() + " into train and " + testCount
                     + " test signals; need at least " + (testCount + 1) + " signals, or give testData");
         }
-        int[] order = new int[all.size()];
-        Arrays.setAll(order, i -> i);
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        int[] test = Arrays.copyOfRange(order, 0, testCount);
-        int[] train = Arrays.copyOfRange(order, testCount, order.length);
-        Arrays.sort(test);
-        Arrays.sort(train);
+        int[][] parts = Split.indices(all.size(), testCount, seed);
+        int[] test = parts[0];
+        int[] train = parts[1];
         return new SignalSet[] {all.subset(test), all.subset(train)};
     }
 

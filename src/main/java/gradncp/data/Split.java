@@ -15,7 +15,15 @@ public record Split(ImageSet train, ImageSet test) {
             throw new IllegalArgumentException("testCount must be in [0, " + all.size()
                     + ") for a set of " + all.size() + " images, got " + testCount);
         }
-        int[] order = new int[all.size()];
+        int[][] parts = indices(all.size(), testCount, seed);
+        int[] test = parts[0];
+        int[] train = parts[1];
+        return new Split(all.subset(train), all.subset(test));
+    }
+
+    /** A seeded shuffle of [0, n) cut into {test (testCount, sorted), train (the rest, sorted)}. */
+    static int[][] indices(int n, int testCount, long seed) {
+        int[] order = new int[n];
         Arrays.setAll(order, i -> i);
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = order.length - 1; i > 0; i--) {
@@ -28,6 +36,6 @@ public record Split(ImageSet train, ImageSet test) {
         int[] train = Arrays.copyOfRange(order, testCount, order.length);
         Arrays.sort(test);
         Arrays.sort(train);
-        return new Split(all.subset(train), all.subset(test));
+        return new int[][] {test, train};
     }
 }
