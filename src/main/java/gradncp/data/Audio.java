@@ -39,9 +39,9 @@ public final class Audio {
     /** The coordinates of L samples: AUDIO_COORD_SCALE * linspace(-1, 1, L), endpoints included. */
     public static double[] audioCoords(int length) {
         if (length < 1) throw new IllegalArgumentException("audio length must be >= 1, got " + length);
-        double[] x = new double[length];
+        double[] x = Grid.linspace(length);
         for (int j = 0; j < length; j++) {
-            x[j] = length == 1 ? 0.0 : AUDIO_COORD_SCALE * (-1.0 + 2.0 * j / (length - 1));
+            x[j] *= AUDIO_COORD_SCALE;
         }
         return x;
     }

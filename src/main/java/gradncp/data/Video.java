@@ -29,7 +29,7 @@ public final class Video {
         if (t < 1 || h < 1 || w < 1) {
             throw new IllegalArgumentException("video grid needs positive size, got " + t + "x" + h + "x" + w);
         }
-        double[] lt = linspace(t), lh = linspace(h), lw = linspace(w);
+        double[] lt = Grid.linspace(t), lh = Grid.linspace(h), lw = Grid.linspace(w);
         double[] c = new double[t * h * w * 3];
         for (int a = 0, i = 0; a < t; a++) {
             for (int b = 0; b < h; b++) {
@@ -41,12 +41,6 @@ public final class Video {
             }
         }
         return c;
-    }
-
-    private static double[] linspace(int n) {
-        double[] x = new double[n];
-        for (int j = 0; j < n; j++) x[j] = n == 1 ? 0.0 : -1.0 + 2.0 * j / (n - 1);
-        return x;
     }
 
     /**
