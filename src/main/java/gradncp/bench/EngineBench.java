@@ -31,11 +31,16 @@ public final class EngineBench {
 
     /**
      * GFLOP/s of C = A B for A [m, k], B [k, n] (the shape of the issue's [32768x256]x[256x256]),
-     * best of repeats after a warm-up long enough for C2 to compile the kernel.
+     * {best, median} of at least MATMUL_REPEATS calls after a warm-up long enough for C2 to
+     * compile the kernel.
      */
-    public static double matmulGflops(int m, int n, int k, int repeats) {
-        return gradncp.tensor.kernel.GemmBench.gflops(false, false, m, n, k, Math.max(1, repeats));
+    public static double[] matmulGflops(int m, int n, int k, int repeats) {
+        return gradncp.tensor.kernel.GemmBench.gflopsStats(false, false, m, n, k,
+                Math.max(MATMUL_REPEATS, repeats));
     }
+
+    /** Timed matmul calls at least (about 20 ms each at the shape). */
+    public static final int MATMUL_REPEATS = 30;
 
     /** SIREN forward + backward on batch signals of res x res points. */
     public static Timing sirenForwardBackward(SirenSpec spec, int res, int batch, int warmup, int repeats) {

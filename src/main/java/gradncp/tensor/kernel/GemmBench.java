@@ -25,6 +25,15 @@ public final class GemmBench {
 
     /** Float32 GFLOP/s of one sgemm call of the given shape: best of {@code reps} after warm-up. */
     public static double gflops(boolean ta, boolean tb, int m, int n, int k, int reps) {
+        return gflopsStats(ta, tb, m, n, k, reps)[0];
+    }
+
+    /**
+     * Float32 GFLOP/s of one sgemm call of the given shape after warm-up: {best, median} over
+     * {@code reps} timed repeats (a repeat is as many calls as take about a second of work at 2
+     * GFLOP/s, at least one).
+     */
+    public static double[] gflopsStats(boolean ta, boolean tb, int m, int n, int k, int reps) {
         SplittableRandom rnd = new SplittableRandom(1);
         float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
         for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextDouble(-1, 1);
@@ -35,15 +44,18 @@ public final class GemmBench {
         do {
             Gemm.sgemm(1, ta, tb, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false);
         } while (System.nanoTime() < warmEnd);
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r < Math.max(1, reps); r++) {
+        double[] ns = new double[Math.max(1, reps)];
+        for (int r = 0; r < ns.length; r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < inner; i++) {
                 Gemm.sgemm(1, ta, tb, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false);
             }
-            best = Math.min(best, (System.nanoTime() - t0) / (double) inner);
+            ns[r] = (System.nanoTime() - t0) / (double) inner;
         }
-        return flops / best;
+        java.util.Arrays.sort(ns);
+        double median = ns.length % 2 == 1 ? ns[ns.length / 2]
+                : 0.5 * (ns[ns.length / 2 - 1] + ns[ns.length / 2]);
+        return new double[] {flops / ns[0], flops / median};
     }
 
     /** Float64 twin of {@link #gflops}. */
