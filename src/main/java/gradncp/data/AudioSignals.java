@@ -52,16 +52,6 @@ public final class AudioSignals implements SignalSet {
     }
 
     @Override
-    public double ssim(float[] pred, float[] target) {
-        return Double.NaN;
-    }
-
-    @Override
-    public boolean hasSsim() {
-        return false;
-    }
-
-    @Override
     public List<Path> write(Path dir, String stem, float[] values) throws IOException {
         Path wav = dir.resolve(stem + ".wav");
         Audio.writeClip(wav, values, set.sampleRate());

@@ -43,6 +43,11 @@ public final class ImageSignals implements SignalSet {
     }
 
     @Override
+    public boolean hasSsim() {
+        return true;
+    }
+
+    @Override
     public double ssim(float[] pred, float[] target) {
         return Ssim.of(pred, target, set.resolution(), set.resolution(), set.channels());
     }

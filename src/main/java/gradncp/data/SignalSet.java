@@ -48,11 +48,13 @@ public interface SignalSet {
      * SSIM of a prediction against a target of this grid (images; video: mean over frames), or
      * NaN for modalities without one (audio, sphere: PSNR only, SPEC 6).
      */
-    double ssim(float[] pred, float[] target);
+    default double ssim(float[] pred, float[] target) {
+        return Double.NaN;
+    }
 
-    /** Whether {@link #ssim} is defined. */
+    /** Whether {@link #ssim} is defined (images and video). */
     default boolean hasSsim() {
-        return true;
+        return false;
     }
 
     /** Writes one signal on this grid (values [N * channels] in [0, 1]) as DIR/STEM.*; returns the files. */

@@ -72,16 +72,6 @@ public final class SphereSignals implements SignalSet {
     }
 
     @Override
-    public double ssim(float[] pred, float[] target) {
-        return Double.NaN;
-    }
-
-    @Override
-    public boolean hasSsim() {
-        return false;
-    }
-
-    @Override
     public List<Path> write(Path dir, String stem, float[] values) throws IOException {
         float[] physical = new float[values.length];
         for (int i = 0; i < values.length; i++) physical[i] = (float) set.denormalise(values[i]);

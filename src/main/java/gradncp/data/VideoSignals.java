@@ -55,6 +55,11 @@ public final class VideoSignals implements SignalSet {
     }
 
     @Override
+    public boolean hasSsim() {
+        return true;
+    }
+
+    @Override
     public double ssim(float[] pred, float[] target) {
         int per = set.frameSize();
         double sum = 0;
