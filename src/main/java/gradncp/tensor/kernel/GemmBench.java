@@ -38,24 +38,8 @@ public final class GemmBench {
         float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
         for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextDouble(-1, 1);
         for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextDouble(-1, 1);
-        double flops = 2.0 * m * n * k;
-        int inner = (int) Math.max(1, Math.min(1000, 2e9 / Math.max(1, flops)));
-        long warmEnd = System.nanoTime() + WARMUP_NANOS;
-        do {
-            Gemm.sgemm(1, ta, tb, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false);
-        } while (System.nanoTime() < warmEnd);
-        double[] ns = new double[Math.max(1, reps)];
-        for (int r = 0; r < ns.length; r++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < inner; i++) {
-                Gemm.sgemm(1, ta, tb, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false);
-            }
-            ns[r] = (System.nanoTime() - t0) / (double) inner;
-        }
-        java.util.Arrays.sort(ns);
-        double median = ns.length % 2 == 1 ? ns[ns.length / 2]
-                : 0.5 * (ns[ns.length / 2 - 1] + ns[ns.length / 2]);
-        return new double[] {flops / ns[0], flops / median};
+        return time(2.0 * m * n * k, reps,
+                () -> Gemm.sgemm(1, ta, tb, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false));
     }
 
     /** Float64 twin of {@link #gflops}. */
@@ -64,21 +48,29 @@ public final class GemmBench {
         double[] a = new double[m * k], b = new double[k * n], c = new double[m * n];
         for (int i = 0; i < a.length; i++) a[i] = rnd.nextDouble(-1, 1);
         for (int i = 0; i < b.length; i++) b[i] = rnd.nextDouble(-1, 1);
-        double flops = 2.0 * m * n * k;
-        int inner = (int) Math.max(1, Math.min(1000, 1e9 / Math.max(1, flops)));
+        return time(2.0 * m * n * k, reps,
+                () -> Gemm.dgemm(1, ta, tb, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false))[0];
+    }
+
+    /** {best, median} GFLOP/s of call (flops each) over reps timed repeats after the warm-up. */
+    private static double[] time(double flops, int reps, Runnable call) {
+        int inner = (int) Math.max(1, Math.min(1000, 2e9 / Math.max(1, flops)));
         long warmEnd = System.nanoTime() + WARMUP_NANOS;
         do {
-            Gemm.dgemm(1, ta, tb, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false);
+            call.run();
         } while (System.nanoTime() < warmEnd);
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r < Math.max(1, reps); r++) {
+        double[] ns = new double[Math.max(1, reps)];
+        for (int r = 0; r < ns.length; r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < inner; i++) {
-                Gemm.dgemm(1, ta, tb, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false);
+                call.run();
             }
-            best = Math.min(best, (System.nanoTime() - t0) / (double) inner);
+            ns[r] = (System.nanoTime() - t0) / (double) inner;
         }
-        return flops / best;
+        java.util.Arrays.sort(ns);
+        double median = ns.length % 2 == 1 ? ns[ns.length / 2]
+                : 0.5 * (ns[ns.length / 2 - 1] + ns[ns.length / 2]);
+        return new double[] {flops / ns[0], flops / median};
     }
 
     private static String name(boolean ta, boolean tb) {
