@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gradncp.data.Sampler;
 import gradncp.data.VideoSet;
 import gradncp.data.VideoSignals;
+import gradncp.io.Checkpoint;
 import gradncp.io.Safetensors;
 import gradncp.meta.InnerLoop.Graph;
 import gradncp.metrics.Psnr;
@@ -31,9 +32,11 @@ import java.util.Map;
  * {@code decoder=nerv}: meta-learning a NeRV video init (SPEC 3.3) with GradNCP's frame pruning
  * ({@link NervInnerLoop}: at every inner step keep the floor(gamma T) frames of highest score).
  * The outer loss is the full-video MSE after K pruned steps (MAML objective; order from the
- * config), clipped and applied with Adam as for the SIREN. Not done for NeRV: the bootstrap
- * target, test-time rescaling (eval reports the plain protocol twice, as "plain" and "rescaled"
- * = pruned steps), and resuming (a run always starts from the init).
+ * config), clipped and applied with Adam as for the SIREN. Runs resume from {@code OUT/last.safetensors}
+ * (parameters, Adam state, step, sampler position), saved every {@code saveEvery} steps and on
+ * {@code --stop-after}, as the SIREN trainer does. Not done for NeRV: the bootstrap target and
+ * test-time rescaling (eval reports the plain protocol twice, as "plain" and "rescaled" = pruned
+ * steps).
  *
  * <p>The network follows the config: T = {@code frames}, output side = {@code resolution}
  * (4 * 2^k: strides 4, 2, 2, ... as the reference's small/large), stem width = {@code width}.
@@ -45,6 +48,9 @@ public final class NervTrainer {
 
     /** A NeRV checkpoint. */
     public record Loaded(NervSpec spec, MetaConfig config, Params params) {}
+
+    /** A NeRV checkpoint with its training state (state null when the file has none). */
+    record Resumable(Loaded loaded, Checkpoint.State state) {}
 
     private NervTrainer() {}
 
@@ -99,18 +105,35 @@ public final class NervTrainer {
             throws IOException {
         NervSpec spec = specOf(cfg);
         check(spec, train);
-        if (opt.stopAfter() > 0) {
-            throw new IllegalArgumentException("decoder=nerv runs cannot stop and resume yet; drop --stop-after");
-        }
         Files.createDirectories(opt.out());
-        log.println("NeRV " + spec + ", " + spec.parameterCount() + " parameters; starts from the init (no resume)");
+        Path last = opt.out().resolve(Trainer.LAST);
         Params theta = Nerv.init(spec, cfg.seed(), DType.F32);
         Adam adam = new Adam(cfg.outerLr(), theta);
-        Sampler sampler = new Sampler(train.size(), cfg.seed());
+        long first = 1;
+        long samplerPos = 0;
+        if (opt.resume() && Files.exists(last)) {
+            Resumable r = loadResumable(last);
+            if (!r.loaded().config().equals(cfg)) {
+                throw new IllegalArgumentException(last + " was written with a different config; use a new --out,"
+                        + " or --no-resume to start over (differences: " + Trainer.diff(r.loaded().config(), cfg) + ")");
+            }
+            theta = r.loaded().params();
+            if (r.state() != null) {
+                first = r.state().step() + 1;
+                samplerPos = r.state().samplerPosition();
+                adam.restore(r.state().adamStep(), r.state().adamM(), r.state().adamV());
+            }
+            log.println("NeRV " + spec + ", " + spec.parameterCount() + " parameters; resumed from " + last
+                    + " at step " + (first - 1));
+        } else {
+            log.println("NeRV " + spec + ", " + spec.parameterCount() + " parameters; starts from the init");
+        }
+        Sampler sampler = new Sampler(train.size(), cfg.seed(), samplerPos);
         long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
         double ratio = cfg.method() == MetaConfig.Method.GRADNCP ? cfg.contextRatio() : 1.0;
         Graph graph = cfg.order() == MetaConfig.Order.SECOND ? Graph.SECOND_ORDER : Graph.FIRST_ORDER;
-        for (long step = 1; step <= total; step++) {
+        long stopAt = opt.stopAfter() > 0 ? Math.min(total, first - 1 + opt.stopAfter()) : total;
+        for (long step = first; step <= stopAt; step++) {
             List<double[]> grads = new ArrayList<>();
             double loss;
             try (Memory.Scope scope = Memory.scope()) {
@@ -137,9 +160,17 @@ public final class NervTrainer {
                 log.printf("step=%d loss=%.5g psnr_out=%.2f (nerv)%n", step, loss, Psnr.fromMse(loss));
                 log.flush();
             }
+            if (cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0 && step < stopAt) {
+                save(last, spec, cfg, theta, state(step, adam, sampler));
+            }
         }
-        Path last = opt.out().resolve(Trainer.LAST);
-        save(last, spec, cfg, theta);
+        long done = Math.max(first - 1, stopAt);
+        save(last, spec, cfg, theta, state(done, adam, sampler));
+        if (done < total) {
+            log.println("stopped at step " + done + " of " + total + "; run the same command again to resume");
+            log.flush();
+            return last;
+        }
         if (test != null && test.size() > 0) {
             VideoSet sub = new VideoSet(java.util.Arrays.copyOf(test.clips(), Math.min(test.size(),
                     Math.max(1, cfg.testSignals()))), test.frames(), test.height(), test.width(), 3,
@@ -196,7 +227,17 @@ public final class NervTrainer {
                 Evaluator.Stat.of(scores.stream().mapToDouble(Evaluator.Score::ssim).toArray()), ms);
     }
 
+    private static Checkpoint.State state(long step, Adam adam, Sampler sampler) {
+        return new Checkpoint.State(step, adam.step(), adam.firstMoment(), adam.secondMoment(), sampler.position());
+    }
+
     public static void save(Path file, NervSpec spec, MetaConfig cfg, Params params) throws IOException {
+        save(file, spec, cfg, params, null);
+    }
+
+    /** Writes the parameters and, when state is given, the Adam moments (F64), step and sampler position. */
+    static void save(Path file, NervSpec spec, MetaConfig cfg, Params params, Checkpoint.State state)
+            throws IOException {
         Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
         List<ParamSpec> names = spec.params();
         for (int i = 0; i < names.size(); i++) {
@@ -208,7 +249,41 @@ public final class NervTrainer {
         meta.put("config", cfg.toJson());
         meta.put("method", cfg.method().name().toLowerCase());
         meta.put("nerv", spec.toString());
+        if (state != null) {
+            meta.put("step", Long.toString(state.step()));
+            meta.put("adam_step", Long.toString(state.adamStep()));
+            meta.put("sampler_position", Long.toString(state.samplerPosition()));
+            for (int i = 0; i < names.size(); i++) {
+                int[] shape = names.get(i).shape();
+                tensors.put("adam.m." + names.get(i).name(), new Safetensors.Entry("F64", shape, state.adamM()[i]));
+                tensors.put("adam.v." + names.get(i).name(), new Safetensors.Entry("F64", shape, state.adamV()[i]));
+            }
+        }
         Safetensors.write(file, tensors, meta);
+    }
+
+    static Resumable loadResumable(Path file) throws IOException {
+        Loaded loaded = load(file);
+        Safetensors.Contents c = Safetensors.read(file);
+        Map<String, String> meta = c.metadata();
+        if (!meta.containsKey("step")) {
+            return new Resumable(loaded, null);
+        }
+        List<ParamSpec> names = loaded.spec().params();
+        double[][] m = new double[names.size()][];
+        double[][] v = new double[names.size()][];
+        for (int i = 0; i < names.size(); i++) {
+            Safetensors.Entry em = c.tensors().get("adam.m." + names.get(i).name());
+            Safetensors.Entry ev = c.tensors().get("adam.v." + names.get(i).name());
+            if (em == null || ev == null) {
+                throw new IllegalArgumentException(file + ": training state without Adam moments for '"
+                        + names.get(i).name() + "'; use --no-resume");
+            }
+            m[i] = em.data();
+            v[i] = ev.data();
+        }
+        return new Resumable(loaded, new Checkpoint.State(Long.parseLong(meta.get("step")),
+                Long.parseLong(meta.get("adam_step")), m, v, Long.parseLong(meta.get("sampler_position"))));
     }
 
     public static Loaded load(Path file) throws IOException {

@@ -203,7 +203,7 @@ public final class Trainer {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    private static String diff(MetaConfig a, MetaConfig b) {
+    static String diff(MetaConfig a, MetaConfig b) {
         StringBuilder sb = new StringBuilder();
         Map<String, Object> ma = a.toMap();
         Map<String, Object> mb = b.toMap();
