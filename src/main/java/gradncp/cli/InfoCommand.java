@@ -25,6 +25,20 @@ public final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (gradncp.meta.NervTrainer.isNerv(checkpoint)) {
+            gradncp.meta.NervTrainer.Loaded n = gradncp.meta.NervTrainer.load(checkpoint);
+            Map<String, String> meta = Safetensors.read(checkpoint).metadata();
+            out.println("file: " + checkpoint);
+            out.println("format: " + meta.get("format"));
+            out.println("spec: " + n.spec() + " (" + n.spec().parameterCount() + " parameters)");
+            if (meta.containsKey("step")) {
+                out.println("step: " + meta.get("step") + " (adam step " + meta.get("adam_step") + ")");
+            }
+            out.println("config:");
+            n.config().describe().forEach(l -> out.println("  " + l));
+            printTensors(out);
+            return 0;
+        }
         Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
         out.println("file: " + checkpoint);
         out.println("format: " + c.metadata().get("format"));
@@ -42,9 +56,13 @@ public final class InfoCommand implements Callable<Integer> {
             out.println("config:");
             c.config().describe().forEach(l -> out.println("  " + l));
         }
+        printTensors(out);
+        return 0;
+    }
+
+    private void printTensors(PrintWriter out) throws java.io.IOException {
         out.println("tensors:");
         Safetensors.read(checkpoint).tensors().forEach((k, v) ->
                 out.println("  " + k + " " + v.dtype() + " " + Arrays.toString(v.shape())));
-        return 0;
     }
 }

@@ -248,6 +248,9 @@ class ModalityCliTest {
         var b = gradncp.io.Safetensors.read(dir.resolve("b/last.safetensors"));
         assertEquals("6", a.metadata().get("step"));
         assertEquals("6", b.metadata().get("step"));
+        Run info = run("info", dir.resolve("b/last.safetensors").toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("format: gradncp-nerv/1") && info.out().contains("step: 6"), info.out());
         int compared = 0;
         for (String name : a.tensors().keySet()) {
             double[] x = a.tensors().get(name).data(), y = b.tensors().get(name).data();
