@@ -25,9 +25,10 @@ public final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (gradncp.meta.NervTrainer.isNerv(checkpoint)) {
-            gradncp.meta.NervTrainer.Loaded n = gradncp.meta.NervTrainer.load(checkpoint);
-            Map<String, String> meta = Safetensors.read(checkpoint).metadata();
+        Safetensors.Contents contents = Safetensors.read(checkpoint);
+        if (gradncp.meta.NervTrainer.FORMAT.equals(contents.metadata().get("format"))) {
+            gradncp.meta.NervTrainer.Loaded n = gradncp.meta.NervTrainer.load(checkpoint, contents);
+            Map<String, String> meta = contents.metadata();
             out.println("file: " + checkpoint);
             out.println("format: " + meta.get("format"));
             out.println("spec: " + n.spec() + " (" + n.spec().parameterCount() + " parameters)");
@@ -36,7 +37,7 @@ public final class InfoCommand implements Callable<Integer> {
             }
             out.println("config:");
             n.config().describe().forEach(l -> out.println("  " + l));
-            printTensors(out);
+            printTensors(out, contents);
             return 0;
         }
         Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
@@ -56,13 +57,13 @@ public final class InfoCommand implements Callable<Integer> {
             out.println("config:");
             c.config().describe().forEach(l -> out.println("  " + l));
         }
-        printTensors(out);
+        printTensors(out, contents);
         return 0;
     }
 
-    private void printTensors(PrintWriter out) throws java.io.IOException {
+    private static void printTensors(PrintWriter out, Safetensors.Contents contents) {
         out.println("tensors:");
-        Safetensors.read(checkpoint).tensors().forEach((k, v) ->
+        contents.tensors().forEach((k, v) ->
                 out.println("  " + k + " " + v.dtype() + " " + Arrays.toString(v.shape())));
     }
 }

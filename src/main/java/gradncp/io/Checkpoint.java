@@ -35,12 +35,8 @@ public final class Checkpoint {
 
     public static void save(Path file, SirenSpec spec, MetaConfig config, Params params, State state,
             Map<String, String> extra) throws IOException {
-        Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
         List<SirenSpec.ParamSpec> names = spec.params();
-        for (int i = 0; i < names.size(); i++) {
-            Tensor t = params.get(i);
-            tensors.put(names.get(i).name(), new Safetensors.Entry("F32", t.shape().dims(), t.toDoubleArray()));
-        }
+        Map<String, Safetensors.Entry> tensors = paramEntries(names, params);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("spec", JSON.writeValueAsString(Map.of("inDim", spec.inDim(), "width", spec.width(),
@@ -48,16 +44,7 @@ public final class Checkpoint {
         if (config != null) {
             meta.put("config", config.toJson());
         }
-        if (state != null) {
-            meta.put("step", Long.toString(state.step()));
-            meta.put("adam_step", Long.toString(state.adamStep()));
-            meta.put("sampler_position", Long.toString(state.samplerPosition()));
-            for (int i = 0; i < names.size() && state.adamM() != null; i++) {
-                int[] shape = names.get(i).shape();
-                tensors.put("adam.m." + names.get(i).name(), new Safetensors.Entry("F64", shape, state.adamM()[i]));
-                tensors.put("adam.v." + names.get(i).name(), new Safetensors.Entry("F64", shape, state.adamV()[i]));
-            }
-        }
+        putState(tensors, meta, names, state);
         meta.put("provenance", JSON.writeValueAsString(provenance()));
         if (extra != null) {
             meta.putAll(extra);
@@ -112,21 +99,64 @@ public final class Checkpoint {
             }
             ts.add(Tensor.of(dtype, e.data(), p.shape()));
         }
-        State state = null;
-        if (meta.containsKey("step")) {
-            double[][] m = null;
-            double[][] v = null;
-            if (c.tensors().containsKey("adam.m." + names.get(0).name())) {
-                m = new double[names.size()][];
-                v = new double[names.size()][];
-                for (int i = 0; i < names.size(); i++) {
-                    m[i] = c.tensors().get("adam.m." + names.get(i).name()).data();
-                    v[i] = c.tensors().get("adam.v." + names.get(i).name()).data();
-                }
-            }
-            state = new State(Long.parseLong(meta.get("step")), Long.parseLong(meta.getOrDefault("adam_step", "0")),
-                    m, v, Long.parseLong(meta.getOrDefault("sampler_position", "0")));
+        return new Loaded(spec, config, new Params(ts), readState(file, c, names), meta);
+    }
+
+    /** The parameters as float32 safetensors entries, in order, under their names. */
+    public static Map<String, Safetensors.Entry> paramEntries(List<SirenSpec.ParamSpec> names, Params params) {
+        Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            Tensor t = params.get(i);
+            tensors.put(names.get(i).name(), new Safetensors.Entry("F32", t.shape().dims(), t.toDoubleArray()));
         }
-        return new Loaded(spec, config, new Params(ts), state, meta);
+        return tensors;
+    }
+
+    /**
+     * Adds the training state (nothing when null): step, Adam step and sampler position as metadata,
+     * the Adam moments (when present) as float64 tensors {@code adam.m.NAME}, {@code adam.v.NAME}.
+     */
+    public static void putState(Map<String, Safetensors.Entry> tensors, Map<String, String> meta,
+            List<SirenSpec.ParamSpec> names, State state) {
+        if (state == null) {
+            return;
+        }
+        meta.put("step", Long.toString(state.step()));
+        meta.put("adam_step", Long.toString(state.adamStep()));
+        meta.put("sampler_position", Long.toString(state.samplerPosition()));
+        for (int i = 0; i < names.size() && state.adamM() != null; i++) {
+            int[] shape = names.get(i).shape();
+            tensors.put("adam.m." + names.get(i).name(), new Safetensors.Entry("F64", shape, state.adamM()[i]));
+            tensors.put("adam.v." + names.get(i).name(), new Safetensors.Entry("F64", shape, state.adamV()[i]));
+        }
+    }
+
+    /**
+     * The training state written by {@link #putState}: null without a step; Adam moments null when
+     * the file has none, an error when it has only some of them.
+     */
+    public static State readState(Path file, Safetensors.Contents c, List<SirenSpec.ParamSpec> names) {
+        Map<String, String> meta = c.metadata();
+        if (!meta.containsKey("step")) {
+            return null;
+        }
+        double[][] m = null;
+        double[][] v = null;
+        if (c.tensors().containsKey("adam.m." + names.get(0).name())) {
+            m = new double[names.size()][];
+            v = new double[names.size()][];
+            for (int i = 0; i < names.size(); i++) {
+                Safetensors.Entry em = c.tensors().get("adam.m." + names.get(i).name());
+                Safetensors.Entry ev = c.tensors().get("adam.v." + names.get(i).name());
+                if (em == null || ev == null) {
+                    throw new IllegalArgumentException(file + ": training state without Adam moments for '"
+                            + names.get(i).name() + "'; use --no-resume");
+                }
+                m[i] = em.data();
+                v[i] = ev.data();
+            }
+        }
+        return new State(Long.parseLong(meta.get("step")), Long.parseLong(meta.getOrDefault("adam_step", "0")),
+                m, v, Long.parseLong(meta.getOrDefault("sampler_position", "0")));
     }
 }

@@ -113,10 +113,7 @@ public final class NervTrainer {
         long samplerPos = 0;
         if (opt.resume() && Files.exists(last)) {
             Resumable r = loadResumable(last);
-            if (!r.loaded().config().equals(cfg)) {
-                throw new IllegalArgumentException(last + " was written with a different config; use a new --out,"
-                        + " or --no-resume to start over (differences: " + Trainer.diff(r.loaded().config(), cfg) + ")");
-            }
+            Trainer.requireSameConfig(last, r.loaded().config(), cfg);
             theta = r.loaded().params();
             if (r.state() != null) {
                 first = r.state().step() + 1;
@@ -231,63 +228,37 @@ public final class NervTrainer {
         return new Checkpoint.State(step, adam.step(), adam.firstMoment(), adam.secondMoment(), sampler.position());
     }
 
-    public static void save(Path file, NervSpec spec, MetaConfig cfg, Params params) throws IOException {
-        save(file, spec, cfg, params, null);
-    }
-
     /** Writes the parameters and, when state is given, the Adam moments (F64), step and sampler position. */
-    static void save(Path file, NervSpec spec, MetaConfig cfg, Params params, Checkpoint.State state)
+    public static void save(Path file, NervSpec spec, MetaConfig cfg, Params params, Checkpoint.State state)
             throws IOException {
-        Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
         List<ParamSpec> names = spec.params();
-        for (int i = 0; i < names.size(); i++) {
-            Tensor t = params.get(i);
-            tensors.put(names.get(i).name(), new Safetensors.Entry("F32", t.shape().dims(), t.toDoubleArray()));
-        }
+        Map<String, Safetensors.Entry> tensors = Checkpoint.paramEntries(names, params);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("config", cfg.toJson());
         meta.put("method", cfg.method().name().toLowerCase());
         meta.put("nerv", spec.toString());
-        if (state != null) {
-            meta.put("step", Long.toString(state.step()));
-            meta.put("adam_step", Long.toString(state.adamStep()));
-            meta.put("sampler_position", Long.toString(state.samplerPosition()));
-            for (int i = 0; i < names.size(); i++) {
-                int[] shape = names.get(i).shape();
-                tensors.put("adam.m." + names.get(i).name(), new Safetensors.Entry("F64", shape, state.adamM()[i]));
-                tensors.put("adam.v." + names.get(i).name(), new Safetensors.Entry("F64", shape, state.adamV()[i]));
-            }
-        }
+        Checkpoint.putState(tensors, meta, names, state);
         Safetensors.write(file, tensors, meta);
     }
 
+    /** A checkpoint and its training state, read once; a state must carry the Adam moments. */
     static Resumable loadResumable(Path file) throws IOException {
-        Loaded loaded = load(file);
         Safetensors.Contents c = Safetensors.read(file);
-        Map<String, String> meta = c.metadata();
-        if (!meta.containsKey("step")) {
-            return new Resumable(loaded, null);
+        Loaded loaded = load(file, c);
+        Checkpoint.State state = Checkpoint.readState(file, c, loaded.spec().params());
+        if (state != null && state.adamM() == null) {
+            throw new IllegalArgumentException(file + ": training state without Adam moments; use --no-resume");
         }
-        List<ParamSpec> names = loaded.spec().params();
-        double[][] m = new double[names.size()][];
-        double[][] v = new double[names.size()][];
-        for (int i = 0; i < names.size(); i++) {
-            Safetensors.Entry em = c.tensors().get("adam.m." + names.get(i).name());
-            Safetensors.Entry ev = c.tensors().get("adam.v." + names.get(i).name());
-            if (em == null || ev == null) {
-                throw new IllegalArgumentException(file + ": training state without Adam moments for '"
-                        + names.get(i).name() + "'; use --no-resume");
-            }
-            m[i] = em.data();
-            v[i] = ev.data();
-        }
-        return new Resumable(loaded, new Checkpoint.State(Long.parseLong(meta.get("step")),
-                Long.parseLong(meta.get("adam_step")), m, v, Long.parseLong(meta.get("sampler_position"))));
+        return new Resumable(loaded, state);
     }
 
     public static Loaded load(Path file) throws IOException {
-        Safetensors.Contents c = Safetensors.read(file);
+        return load(file, Safetensors.read(file));
+    }
+
+    /** A NeRV checkpoint from contents already read from file (named in errors). */
+    public static Loaded load(Path file, Safetensors.Contents c) {
         if (!FORMAT.equals(c.metadata().get("format"))) {
             throw new IllegalArgumentException(file + " is not a NeRV checkpoint (format " + c.metadata().get("format") + ")");
         }

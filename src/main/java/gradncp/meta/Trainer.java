@@ -86,10 +86,7 @@ public final class Trainer {
         long samplerPos = 0;
         if (opt.resume() && Files.exists(last)) {
             Checkpoint.Loaded c = Checkpoint.load(last, null, DType.F32);
-            if (c.config() != null && !c.config().equals(cfg)) {
-                throw new IllegalArgumentException(last + " was written with a different config; use a new --out,"
-                        + " or --no-resume to start over (differences: " + diff(c.config(), cfg) + ")");
-            }
+            requireSameConfig(last, c.config(), cfg);
             theta = c.params();
             if (c.state() != null) {
                 step = c.state().step();
@@ -203,7 +200,15 @@ public final class Trainer {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    static String diff(MetaConfig a, MetaConfig b) {
+    /** Resuming needs the config the checkpoint was written with (unknown when saved is null). */
+    static void requireSameConfig(Path last, MetaConfig saved, MetaConfig cfg) {
+        if (saved != null && !saved.equals(cfg)) {
+            throw new IllegalArgumentException(last + " was written with a different config; use a new --out,"
+                    + " or --no-resume to start over (differences: " + diff(saved, cfg) + ")");
+        }
+    }
+
+    private static String diff(MetaConfig a, MetaConfig b) {
         StringBuilder sb = new StringBuilder();
         Map<String, Object> ma = a.toMap();
         Map<String, Object> mb = b.toMap();
