@@ -191,15 +191,7 @@ class ModalityCliTest {
             if (Files.isDirectory(mire)) {
                 Files.copy(mire.resolve(f), (t <= 48 ? a : b).resolve(f));
             } else {
-                float[] px = new float[16 * 16 * 3]; // a fixed dark gradient and a bright square moving right
-                for (int i = 0; i < 16 * 16; i++) {
-                    int y = i / 16, x = i % 16;
-                    boolean square = Math.abs(x - t % 12 - 2) < 3 && Math.abs(y - 8) < 3;
-                    px[3 * i] = square ? 0.9f : 0.05f * x / 16;
-                    px[3 * i + 1] = square ? 0.9f : 0.1f;
-                    px[3 * i + 2] = square ? 0.9f : 0.05f * y / 16;
-                }
-                gradncp.data.Images.writePng((t <= 48 ? a : b).resolve(f), px, 16, 16, 3);
+                writeMovingSquare((t <= 48 ? a : b).resolve(f), t, 16);
             }
         }
         double[] g = gain(dir, b.toString(), List.of("modality=video", "decoder=nerv", "data=" + a, "frames=4",
@@ -218,16 +210,8 @@ class ModalityCliTest {
     void nervRunResumesToTheSameParameters(@TempDir Path dir) throws Exception {
         Path frames = dir.resolve("frames");
         Files.createDirectories(frames);
-        for (int t = 0; t < 16; t++) { // a bright square moving right over a dark gradient, 8x8 RGB
-            float[] px = new float[8 * 8 * 3];
-            for (int i = 0; i < 64; i++) {
-                int y = i / 8, x = i % 8;
-                boolean square = Math.abs(x - t % 6 - 1) < 2 && Math.abs(y - 4) < 2;
-                px[3 * i] = square ? 0.9f : 0.1f * x / 8;
-                px[3 * i + 1] = square ? 0.8f : 0.2f;
-                px[3 * i + 2] = square ? 0.7f : 0.1f * y / 8;
-            }
-            gradncp.data.Images.writePng(frames.resolve(String.format("frame_%04d.png", t)), px, 8, 8, 3);
+        for (int t = 0; t < 16; t++) {
+            writeMovingSquare(frames.resolve(String.format("frame_%04d.png", t)), t, 8);
         }
         List<String> sets = List.of("modality=video", "decoder=nerv", "data=" + frames, "frames=4", "resolution=8",
                 "channels=3", "width=16", "method=gradncp", "contextRatio=0.5", "outerSteps=6", "saveEvery=0",
@@ -270,6 +254,20 @@ class ModalityCliTest {
             for (int i = 0; i < x.length; i++) moved = Math.max(moved, Math.abs(x[i] - y[i]));
         }
         assertTrue(moved > 1e-4, "largest change from step 2 to 6: " + moved);
+    }
+
+    /** Frame t (size x size RGB PNG) of a fixed dark gradient with a bright square moving right. */
+    static void writeMovingSquare(Path file, int t, int size) throws Exception {
+        float[] px = new float[size * size * 3];
+        int half = size / 8 + 1, period = size * 3 / 4, offset = size / 8, centre = size / 2;
+        for (int i = 0; i < size * size; i++) {
+            int y = i / size, x = i % size;
+            boolean square = Math.abs(x - t % period - offset) < half && Math.abs(y - centre) < half;
+            px[3 * i] = square ? 0.9f : 0.05f * x / size;
+            px[3 * i + 1] = square ? 0.9f : 0.1f;
+            px[3 * i + 2] = square ? 0.9f : 0.05f * y / size;
+        }
+        gradncp.data.Images.writePng(file, px, size, size, 3);
     }
 
     /** A RIFF/WAVE file of 24-bit PCM, `channels` interleaved channels of `wave` (each channel a copy scaled by c+1/ch). */
