@@ -79,7 +79,7 @@ public final class Autodiff {
         int[] depth = NO_GRAD.get();
         depth[0]++;
         try (Memory.Scope scope = Memory.scope()) {
-            List<Tensor> out = backward(loss, wrt, targets, order, true);
+            List<Tensor> out = backwardDetached(loss, wrt, targets, order);
             for (Tensor t : out) {
                 scope.keep(t);
             }
@@ -178,6 +178,87 @@ public final class Autodiff {
                         refs.add(sum);
                         refs.drop(old);
                         refs.dropIfUnreferenced(gp);
+                    }
+                }
+            }
+            refs.drop(g);
+        }
+        List<Tensor> out = new ArrayList<>(wrt.size());
+        for (Tensor w : wrt) {
+            Tensor g = results.get(w);
+            out.add(g != null ? g : Tensor.zeros(w.dtype(), w.shape().dims()));
+        }
+        return out;
+    }
+
+    /**
+     * The detached backward: each tensor's gradient is kept as a list of contributions
+     * ({@link GradTerms}) and summed in one fused pass when the tensor's turn comes; tensors a term
+     * reads stay referenced until then.
+     */
+    private static List<Tensor> backwardDetached(Tensor loss, List<Tensor> wrt, Set<Tensor> targets,
+            List<Tensor> order) {
+        Map<Tensor, List<GradTerms.Term>> pending = new IdentityHashMap<>();
+        Map<Tensor, Tensor> results = new IdentityHashMap<>();
+        Refs refs = new Refs(true);
+        if (!order.isEmpty()) {
+            Tensor one = Tensor.full(loss.dtype(), 1.0, loss.shape().dims());
+            pending.put(loss, new ArrayList<>(List.of(new GradTerms.Dense(one))));
+            refs.add(one);
+        }
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Tensor t = order.get(i);
+            List<GradTerms.Term> terms = pending.remove(t);
+            if (terms == null) {
+                continue;
+            }
+            Tensor g = GradTerms.sum(terms, t.shape(), t.dtype());
+            refs.add(g);
+            for (GradTerms.Term term : terms) {
+                for (Tensor r : term.reads()) {
+                    refs.drop(r);
+                }
+            }
+            if (targets.contains(t)) {
+                results.put(t, g);
+                refs.add(g); // never dropped: it is returned
+            }
+            if (t.op() != null && !targets.contains(t)) {
+                Tensor[] inputs = t.op().inputs();
+                GradTerms.Term[] it;
+                try (Memory.Scope rule = Memory.scope()) {
+                    it = t.op().detachedTerms(t, g);
+                    if (it == null) {
+                        Tensor[] ig = t.op().backward(t, g);
+                        it = new GradTerms.Term[ig.length];
+                        for (int j = 0; j < ig.length; j++) {
+                            it[j] = ig[j] == null ? null : new GradTerms.Dense(ig[j]);
+                        }
+                    }
+                    assert it.length == inputs.length : t.op().name() + " returned " + it.length + " gradients";
+                    for (GradTerms.Term term : it) {
+                        if (term != null) {
+                            rule.keep(term.reads());
+                        }
+                    }
+                }
+                for (int j = 0; j < inputs.length; j++) {
+                    Tensor p = inputs[j];
+                    GradTerms.Term term = it[j];
+                    if (term == null || p == null || !p.requiresGrad()) {
+                        continue;
+                    }
+                    assert !(term instanceof GradTerms.Dense d) || d.t().shape().equals(p.shape())
+                            : t.op().name() + " gave gradient " + ((GradTerms.Dense) term).t().shape()
+                                    + " for input " + p.shape();
+                    pending.computeIfAbsent(p, k -> new ArrayList<>(3)).add(term);
+                    for (Tensor r : term.reads()) {
+                        refs.add(r);
+                    }
+                }
+                for (GradTerms.Term term : it) {
+                    if (term instanceof GradTerms.Dense d) {
+                        refs.dropIfUnreferenced(d.t());
                     }
                 }
             }

@@ -11,6 +11,15 @@ interface Op {
 
     Tensor[] backward(Tensor out, Tensor grad);
 
+    /**
+     * The detached backward as contributions that {@link Autodiff} sums lazily (one per input,
+     * null where an input needs none), or null to use {@link #backward}. Called only outside the
+     * graph (detached mode), so the terms need not be differentiable.
+     */
+    default GradTerms.Term[] detachedTerms(Tensor out, Tensor grad) {
+        return null;
+    }
+
     default String name() {
         return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }

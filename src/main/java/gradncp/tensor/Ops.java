@@ -113,6 +113,11 @@ final class Ops {
             };
             return new Tensor[] {dx};
         }
+
+        @Override
+        public GradTerms.Term[] detachedTerms(Tensor y, Tensor g) {
+            return kind == Kernels.Unary.SINW ? new GradTerms.Term[] {new GradTerms.Cos(g, x, c)} : null;
+        }
     }
 
     /** g * w0 * cos(w0 z): the backward of sin(w0 z), fused; itself differentiable. */
@@ -141,6 +146,14 @@ final class Ops {
                 g.requiresGrad() ? apply(gg, z, w0) : null,
                 // d/dz [g w0 cos(w0 z)] = -g w0^2 sin(w0 z)
                 z.requiresGrad() ? gg.mul(g).mul(z.sinw(w0)).scale(-w0 * w0) : null
+            };
+        }
+
+        @Override
+        public GradTerms.Term[] detachedTerms(Tensor out, Tensor gg) {
+            return new GradTerms.Term[] {
+                g.requiresGrad() ? new GradTerms.Cos(gg, z, w0) : null,
+                z.requiresGrad() ? new GradTerms.Sin(gg, g, z, w0) : null
             };
         }
     }
@@ -208,6 +221,20 @@ final class Ops {
                 keep[a] = 1;
             }
             return new Tensor[] {g.reshape(keep).expand(x.shape().dims())};
+        }
+
+        @Override
+        public GradTerms.Term[] detachedTerms(Tensor out, Tensor g) {
+            if (x.rank() == 0) {
+                return null;
+            }
+            int[] keep = x.shape().dims();
+            for (int a : axes) {
+                keep[a] = 1;
+            }
+            return new GradTerms.Term[] {
+                new GradTerms.Broadcast(g, broadcastStrides(Shape.of(keep), x.shape()))
+            };
         }
     }
 
@@ -416,6 +443,21 @@ final class Ops {
             }
             return new Tensor[] {da, db};
         }
+
+        @Override
+        public GradTerms.Term[] detachedTerms(Tensor out, Tensor g) {
+            GradTerms.Term da = null;
+            GradTerms.Term db = null;
+            if (a.requiresGrad()) {
+                da = ta ? (tb ? GradTerms.product(b, g, true, true, a.shape()) : GradTerms.product(b, g, false, true, a.shape()))
+                        : (tb ? GradTerms.product(g, b, false, false, a.shape()) : GradTerms.product(g, b, false, true, a.shape()));
+            }
+            if (b.requiresGrad()) {
+                db = tb ? (ta ? GradTerms.product(g, a, true, true, b.shape()) : GradTerms.product(g, a, true, false, b.shape()))
+                        : (ta ? GradTerms.product(a, g, false, false, b.shape()) : GradTerms.product(a, g, true, false, b.shape()));
+            }
+            return new GradTerms.Term[] {da, db};
+        }
     }
 
     /** Dimensions of a (batched) matrix product; rank-2 operands are shared across the batch. */
@@ -445,16 +487,22 @@ final class Ops {
         }
 
         void run(Tensor a, Tensor b, Tensor out, boolean accumulate) {
+            run(a, b, out, accumulate, false);
+        }
+
+        /** sumBatch: out is one [m, n] matrix that receives the sum of the batch's products. */
+        void run(Tensor a, Tensor b, Tensor out, boolean accumulate, boolean sumBatch) {
             Memory.countMatmul(2L * batch * m * n * k);
             if (Memory.dryRun()) {
                 return;
             }
+            int cStride = sumBatch ? 0 : m * n;
             if (a.dtype() == DType.F32) {
                 Gemm.sgemm(batch, ta, tb, m, n, k, a.f(), 0, aStride, b.f(), 0, bStride,
-                        out.f(), 0, m * n, accumulate);
+                        out.f(), 0, cStride, accumulate);
             } else {
                 Gemm.dgemm(batch, ta, tb, m, n, k, a.d(), 0, aStride, b.d(), 0, bStride,
-                        out.d(), 0, m * n, accumulate);
+                        out.d(), 0, cStride, accumulate);
             }
         }
     }
@@ -495,6 +543,15 @@ final class Ops {
                 db = g.sum(false, g.rank() - 2).sumTo(bias.shape());
             }
             return new Tensor[] {dx, dw, db};
+        }
+
+        @Override
+        public GradTerms.Term[] detachedTerms(Tensor out, Tensor g) {
+            return new GradTerms.Term[] {
+                x.requiresGrad() ? GradTerms.product(g, w, false, false, x.shape()) : null,
+                w.requiresGrad() ? GradTerms.product(g, x, true, false, w.shape()) : null,
+                bias.requiresGrad() ? new GradTerms.Dense(g.sum(false, g.rank() - 2).sumTo(bias.shape())) : null
+            };
         }
     }
 
