@@ -38,8 +38,9 @@ public final class Siren {
         Tensor h = coords;
         boolean graph = Autodiff.recording();
         for (int l = 0; l < spec.depth() - 1; l++) {
-            Tensor z = h.linear(p.get(2 * l), p.get(2 * l + 1)); // [B, N, width]
-            Tensor next = z.sinw(spec.w0());
+            Tensor[] zh = h.linearSinw(p.get(2 * l), p.get(2 * l + 1), spec.w0()); // [B, N, width]
+            Tensor z = zh[0];
+            Tensor next = zh[1];
             if (!graph) { // no graph holds them: free at once, so inference keeps ~2 activations
                 z.release();
                 if (h != coords) {

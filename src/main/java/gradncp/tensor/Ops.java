@@ -507,9 +507,24 @@ final class Ops {
         }
     }
 
-    /** x W^T + bias with the bias add fused into the product (the output starts as the bias). */
+    /**
+     * x W^T + bias with the bias add fused into the product; {@link #withSinw} also fuses the
+     * SIREN activation sin(w0 z) into the same pass over the output.
+     */
     record Linear(Tensor x, Tensor w, Tensor bias) implements Op {
         static Tensor apply(Tensor x, Tensor w, Tensor bias) {
+            return compute(x, w, bias, Double.NaN)[0];
+        }
+
+        /** {z, sin(w0 z)} for z = x W^T + bias, both graph nodes (a linear and a sinw op). */
+        static Tensor[] withSinw(Tensor x, Tensor w, Tensor bias, double w0) {
+            if (!(w0 == w0)) {
+                throw new IllegalArgumentException("linearSinw: w0 must be a number, got " + w0);
+            }
+            return compute(x, w, bias, w0);
+        }
+
+        private static Tensor[] compute(Tensor x, Tensor w, Tensor bias, double w0) {
             sameDType("linear", x, w);
             sameDType("linear", x, bias);
             Mm d = Mm.of("linear", x, w, false, true);
@@ -521,14 +536,27 @@ final class Ops {
             }
             Shape s = d.batched ? Shape.of(d.batch, d.m, out) : Shape.of(d.m, out);
             Tensor y = Tensor.allocate(x.dtype(), s, false);
-            Shape bs = biasBatched ? Shape.of(d.batch, 1, out) : Shape.of(out);
-            Object zero = x.dtype() == DType.F32 ? new float[1] : new double[1];
-            if (!Memory.dryRun()) {
-                Kernels.binary(Kernels.Binary.ADD, bias.array(), broadcastStrides(bs, s), zero,
-                        new int[s.rank()], y.array(), s.dims());
+            boolean sin = w0 == w0;
+            Tensor h = sin ? Tensor.allocate(x.dtype(), s, false) : null;
+            if (x.dtype() == DType.F32 && !Memory.dryRun()) {
+                Memory.countMatmul(2L * d.batch * d.m * d.n * d.k);
+                Gemm.sgemmLinear(d.batch, d.m, d.n, d.k, x.f(), d.aStride, w.f(), d.bStride, bias.f(),
+                        biasBatched ? out : 0, y.f(), sin ? h.f() : null, (float) w0);
+            } else {
+                Shape bs = biasBatched ? Shape.of(d.batch, 1, out) : Shape.of(out);
+                Object zero = x.dtype() == DType.F32 ? new float[1] : new double[1];
+                if (!Memory.dryRun()) {
+                    Kernels.binary(Kernels.Binary.ADD, bias.array(), broadcastStrides(bs, s), zero,
+                            new int[s.rank()], y.array(), s.dims());
+                }
+                d.run(x, w, y, true);
+                if (sin && !Memory.dryRun()) {
+                    Kernels.unary(Kernels.Unary.SINW, w0, y.d(), h.d(), y.size());
+                }
             }
-            d.run(x, w, y, true);
-            return Tensor.result(s, y.storage(), new Linear(x, w, bias));
+            Tensor z = Tensor.result(s, y.storage(), new Linear(x, w, bias));
+            return sin ? new Tensor[] {z, Tensor.result(s, h.storage(), new Unary(Kernels.Unary.SINW, z, w0))}
+                    : new Tensor[] {z};
         }
 
         public Tensor[] inputs() {

@@ -440,6 +440,14 @@ public final class Tensor {
         return Ops.Linear.apply(this, weight, bias);
     }
 
+    /**
+     * A SIREN layer in one pass: {z, sin(w0 z)} for z = this W^T + bias, the same values and
+     * graph as {@code z = linear(weight, bias)} followed by {@code z.sinw(w0)}.
+     */
+    public Tensor[] linearSinw(Tensor weight, Tensor bias, double w0) {
+        return Ops.Linear.withSinw(this, weight, bias, w0);
+    }
+
     /** Rows of a [B, N, d] tensor: out[b, j] = this[b, index[b][j]] -> [B, k, d]. */
     public Tensor gather(int[][] index) {
         return Ops.Gather.apply(this, index);

@@ -120,6 +120,14 @@ public final class Gemm {
                     accumulate, sharedC);
             return;
         }
+        prepare_f(batch, ta, tb, m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride,
+                accumulate, sharedC).run(batch);
+    }
+
+    /** The job of one product, oriented (C or C^T) for the best use of the register tile. */
+    private static Job_f prepare_f(int batch, boolean ta, boolean tb, int m, int n, int k,
+            float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+            float[] c, int cOff, int cStride, boolean accumulate, boolean sharedC) {
         Job_f job = new Job_f();
         job.k = k;
         job.accumulate = accumulate;
@@ -133,6 +141,7 @@ public final class Gemm {
         int rsB = tb ? 1 : n, csB = tb ? k : 1;
         if (utilization(n, m, MR_f, NR_f) > 1.25 * utilization(m, n, MR_f, NR_f)) {
             // compute C^T = op(B)^T op(A)^T, written into C with transposed strides
+            job.transposed = true;
             job.m = n;
             job.n = m;
             job.a = b;
@@ -162,7 +171,95 @@ public final class Gemm {
             job.csC = 1;
         }
         job.sharedC = sharedC;
-        job.run(batch);
+        return job;
+    }
+
+    /**
+     * The forward of a linear layer with its epilogue fused into the product: C[i] = x[i] W[i]^T
+     * + bias[i] for i in [0, batch) (x [m,k], W [n,k], bias [n], C [m,n]; a batch stride of 0
+     * shares x, W or bias) and, when sinOut is not null, sinOut[i] = sin(w0 C[i]) as well. The
+     * bias and the sine are applied to each register tile of C while it is still in the L1
+     * cache, so C is written once and never re-read; shapes where that does not apply (a skinny
+     * or transposed output) fall back to the bias fill, the product, and a sine pass.
+     */
+    public static void sgemmLinear(int batch, int m, int n, int k, float[] x, int xStride,
+            float[] w, int wStride, float[] bias, int biasStride, float[] c, float[] sinOut, float w0) {
+        checkArgs(batch, m, n, k, x.length, 0, xStride, w.length, 0, wStride, c.length, 0, m * n);
+        checkOperand("bias", bias.length, 0, biasStride, batch, n, m > 0 && n > 0);
+        if (sinOut != null) {
+            checkOperand("sinOut", sinOut.length, 0, m * n, batch, (long) m * n, m > 0 && n > 0);
+        }
+        if (batch == 0 || m == 0 || n == 0) {
+            return;
+        }
+        Job_f job = k == 0 || (n <= DOT_MAX_N && k >= 2 * L_f) ? null
+                : prepare_f(batch, false, true, m, n, k, x, 0, xStride, w, 0, wStride, c, 0, m * n, false, false);
+        if (job != null && !job.transposed) {
+            job.bias = bias;
+            job.biasStride = biasStride;
+            job.sinOut = sinOut;
+            job.w0 = w0;
+            job.run(batch);
+            return;
+        }
+        for (int i = 0; i < batch; i++) {
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(bias, i * biasStride, c, i * m * n + r * n, n);
+            }
+        }
+        sgemm(batch, false, true, m, n, k, x, 0, xStride, w, 0, wStride, c, 0, m * n, true);
+        if (sinOut != null) {
+            int total = batch * m * n;
+            Parallel.forRange(total, 1 << 15, (lo, hi) -> {
+                for (int i = lo; i < hi; i += 1 << 12) {
+                    sinRow_f(c, sinOut, i, Math.min(hi, i + (1 << 12)), w0);
+                }
+            });
+        }
+    }
+
+    /** s[i] = sin(w0 c[i]) for i in [lo, hi). */
+    private static void sinRow_f(float[] c, float[] s, int lo, int hi, float w0) {
+        int j = lo;
+        for (int upper = lo + SPECIES_f.loopBound(hi - lo); j < upper; j += L_f) {
+            FloatVector.fromArray(SPECIES_f, c, j).mul(w0).lanewise(jdk.incubator.vector.VectorOperators.SIN)
+                    .intoArray(s, j);
+        }
+        for (; j < hi; j++) {
+            s[j] = (float) Math.sin(w0 * c[j]);
+        }
+    }
+
+    /**
+     * Epilogue on an mr x nr tile of C just written (row stride rs, unit column stride): adds the
+     * bias row (when bias is not null) and writes sin(w0 C) into s (when s is not null).
+     */
+    private static void epilogue_f(float[] c, int cIdx, int rs, int mr, int nr, float[] bias, int bIdx,
+            float[] s, float w0) {
+        for (int r = 0; r < mr; r++) {
+            int o = cIdx + r * rs;
+            int j = 0;
+            for (int upper = SPECIES_f.loopBound(nr); j < upper; j += L_f) {
+                FloatVector v = FloatVector.fromArray(SPECIES_f, c, o + j);
+                if (bias != null) {
+                    v = v.add(FloatVector.fromArray(SPECIES_f, bias, bIdx + j));
+                    v.intoArray(c, o + j);
+                }
+                if (s != null) {
+                    v.mul(w0).lanewise(jdk.incubator.vector.VectorOperators.SIN).intoArray(s, o + j);
+                }
+            }
+            for (; j < nr; j++) {
+                float v = c[o + j];
+                if (bias != null) {
+                    v += bias[bIdx + j];
+                    c[o + j] = v;
+                }
+                if (s != null) {
+                    s[o + j] = (float) Math.sin(w0 * v);
+                }
+            }
+        }
     }
 
     /** Reusable partial-sum buffers of the k-split; a buffer has one user at a time. */
@@ -179,8 +276,12 @@ public final class Gemm {
         int aBase, bBase, cBase, aStride, bStride, cStride;
         int rsA, csA, rsB, csB, rsC, csC;
         int m, n, k;
-        boolean accumulate, sharedC;
+        boolean accumulate, sharedC, transposed;
         int batch, batchPar, mUnits, nPanels, nParts, kBlocks;
+        /** Linear epilogue (C not transposed, not shared): bias row per item, sin(w0 C) output. */
+        float[] bias, sinOut;
+        int biasStride;
+        float w0;
 
         void run(int batch) {
             this.batch = batch;
@@ -197,7 +298,7 @@ public final class Gemm {
                 return;
             }
             int reduceUnits = (sharedC ? batch : 1) * kBlocks;
-            if (batchPar == 1 && m <= K_SPLIT_MAX_M && (long) m * n <= K_SPLIT_MAX_MN
+            if (bias == null && sinOut == null && batchPar == 1 && m <= K_SPLIT_MAX_M && (long) m * n <= K_SPLIT_MAX_MN
                     && reduceUnits >= 2 * threads) {
                 runKSplit(threads, reduceUnits);
                 return;
@@ -343,6 +444,12 @@ public final class Gemm {
                                 } else {
                                     kernel_f(kc, ap, (ir / MR_f) * kc * MR_f, 1, MR_f, bp, bIdx,
                                             cc, cIdx, rs, cs, mr, nr, load, tmp);
+                                }
+                                boolean addBias = bias != null && !load;
+                                float[] sin = u == u1 - 1 ? sinOut : null;
+                                if (addBias || sin != null) {
+                                    epilogue_f(cc, cIdx, rs, mr, nr, addBias ? bias : null,
+                                            item * biasStride + jc + jr, sin, w0);
                                 }
                             }
                         }

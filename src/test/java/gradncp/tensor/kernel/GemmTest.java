@@ -217,4 +217,52 @@ class GemmTest {
                 () -> Gemm.dgemm(1, false, false, -1, 3, 3, new double[9], 0, 0, new double[9], 0, 0,
                         new double[9], 0, 0, false));
     }
+    /**
+     * The linear layer with its fused epilogue (bias, sin(w0 C)) against the reference product plus
+     * bias and Math.sin: tile paths (several KC blocks, rows not a multiple of the tile, shared
+     * and per-item operands) and the fallbacks (skinny n takes the dot path, tiny m the
+     * transposed job).
+     */
+    @Test
+    void linearWithBiasAndSineEpilogue() {
+        SplittableRandom rnd = new SplittableRandom(21);
+        int[][] shapes = { // batch, m, n, k
+            {1, 1000, 256, 256}, {3, 97, 70, 2}, {2, 60, 128, 600}, {1, 97, 64, 300}, {2, 61, 130, 600}, {2, 50, 3, 256}, {1, 1, 200, 40},
+            {2, 7, 1, 5}, {1, 0, 4, 3}, {2, 13, 17, 0}};
+        float w0 = 30f;
+        for (int[] sh : shapes) {
+            int batch = sh[0], m = sh[1], n = sh[2], k = sh[3];
+            for (int share = 0; share < 8; share++) {
+                boolean shareX = (share & 1) != 0, shareW = (share & 2) != 0, shareBias = (share & 4) != 0;
+                int xs = shareX ? 0 : m * k, ws = shareW ? 0 : n * k, bs = shareBias ? 0 : n;
+                double[] x = randomArray(rnd, Math.max(1, shareX ? m * k : batch * m * k));
+                double[] w = randomArray(rnd, Math.max(1, shareW ? n * k : batch * n * k));
+                double[] bias = randomArray(rnd, Math.max(1, shareBias ? n : batch * n));
+                for (int i = 0; i < w.length; i++) w[i] /= Math.max(1, k); // keep w0 z moderate
+                double[] want = reference(batch, false, true, m, n, k, x, 0, xs, w, 0, ws,
+                        new double[batch * m * n], 0, m * n, false);
+                double[] mag = magnitude(batch, false, true, m, n, k, x, 0, xs, w, 0, ws,
+                        new double[batch * m * n], 0, m * n, false);
+                for (int t = 0; t < batch; t++) {
+                    for (int i = 0; i < m * n; i++) {
+                        want[t * m * n + i] += bias[t * bs + i % n];
+                        mag[t * m * n + i] += Math.abs(bias[t * bs + i % n]);
+                    }
+                }
+                for (boolean sin : new boolean[] {false, true}) {
+                    float[] c = new float[batch * m * n];
+                    java.util.Arrays.fill(c, Float.NaN); // must be overwritten, never read
+                    float[] s = sin ? new float[batch * m * n] : null;
+                    Gemm.sgemmLinear(batch, m, n, k, toFloat(x), xs, toFloat(w), ws, toFloat(bias), bs, c, s, w0);
+                    String what = "linear " + java.util.Arrays.toString(sh) + " share " + share + " sin " + sin;
+                    compare(what, want, mag, toDouble(c), 2e-5);
+                    if (sin) {
+                        for (int i = 0; i < c.length; i++) {
+                            assertEquals(Math.sin(w0 * c[i]), s[i], 1e-5, what + ": sin at " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
