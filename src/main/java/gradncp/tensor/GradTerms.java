@@ -1,10 +1,10 @@
 package gradncp.tensor;
 
 import gradncp.tensor.kernel.Parallel;
+import gradncp.tensor.kernel.Trig;
 import java.util.ArrayList;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -173,7 +173,7 @@ final class GradTerms {
     private static void cosF(float[] a, float[] z, float w0, float[] out, int lo, int hi, boolean load) {
         int i = lo;
         for (int upper = lo + S.loopBound(hi - lo); i < upper; i += L) {
-            FloatVector c = FloatVector.fromArray(S, z, i).mul(w0).lanewise(VectorOperators.COS);
+            FloatVector c = Trig.cos(FloatVector.fromArray(S, z, i).mul(w0));
             FloatVector v = FloatVector.fromArray(S, a, i).mul(w0).mul(c);
             if (load) {
                 v = v.add(FloatVector.fromArray(S, out, i));
@@ -181,7 +181,7 @@ final class GradTerms {
             v.intoArray(out, i);
         }
         for (; i < hi; i++) {
-            float v = a[i] * w0 * (float) Math.cos(w0 * z[i]);
+            float v = a[i] * w0 * Trig.cos(w0 * z[i]);
             out[i] = load ? out[i] + v : v;
         }
     }
@@ -191,7 +191,7 @@ final class GradTerms {
         float k = -w0 * w0;
         int i = lo;
         for (int upper = lo + S.loopBound(hi - lo); i < upper; i += L) {
-            FloatVector s = FloatVector.fromArray(S, z, i).mul(w0).lanewise(VectorOperators.SIN);
+            FloatVector s = Trig.sin(FloatVector.fromArray(S, z, i).mul(w0));
             FloatVector v = FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).mul(s).mul(k);
             if (load) {
                 v = v.add(FloatVector.fromArray(S, out, i));
@@ -199,7 +199,7 @@ final class GradTerms {
             v.intoArray(out, i);
         }
         for (; i < hi; i++) {
-            float v = a[i] * b[i] * (float) Math.sin(w0 * z[i]) * k;
+            float v = a[i] * b[i] * Trig.sin(w0 * z[i]) * k;
             out[i] = load ? out[i] + v : v;
         }
     }

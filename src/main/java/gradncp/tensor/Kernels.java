@@ -1,6 +1,7 @@
 package gradncp.tensor;
 
 import gradncp.tensor.kernel.Parallel;
+import gradncp.tensor.kernel.Trig;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -102,7 +103,7 @@ final class Kernels {
     private static int sinLoop(float c, float[] x, float[] y, int lo, int hi) {
         int i = lo;
         for (int upper = lo + S.loopBound(hi - lo); i < upper; i += S.length()) {
-            FloatVector.fromArray(S, x, i).mul(c).lanewise(VectorOperators.SIN).intoArray(y, i);
+            Trig.sin(FloatVector.fromArray(S, x, i).mul(c)).intoArray(y, i);
         }
         return i;
     }
@@ -110,7 +111,7 @@ final class Kernels {
     private static int cosLoop(float[] x, float[] y, int lo, int hi) {
         int i = lo;
         for (int upper = lo + S.loopBound(hi - lo); i < upper; i += S.length()) {
-            FloatVector.fromArray(S, x, i).lanewise(VectorOperators.COS).intoArray(y, i);
+            Trig.cos(FloatVector.fromArray(S, x, i)).intoArray(y, i);
         }
         return i;
     }
@@ -169,11 +170,11 @@ final class Kernels {
             int i = lo;
             int upper = lo + S.loopBound(hi - lo);
             for (; i < upper; i += S.length()) {
-                FloatVector c = FloatVector.fromArray(S, z, i).mul(w0).lanewise(VectorOperators.COS);
+                FloatVector c = Trig.cos(FloatVector.fromArray(S, z, i).mul(w0));
                 FloatVector.fromArray(S, g, i).mul(c).mul(w0).intoArray(y, i);
             }
             for (; i < hi; i++) {
-                y[i] = g[i] * w0 * (float) Math.cos(w0 * z[i]);
+                y[i] = g[i] * w0 * Trig.cos(w0 * z[i]);
             }
         });
     }

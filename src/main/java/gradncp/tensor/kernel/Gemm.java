@@ -222,11 +222,10 @@ public final class Gemm {
     private static void sinRow_f(float[] c, float[] s, int lo, int hi, float w0) {
         int j = lo;
         for (int upper = lo + SPECIES_f.loopBound(hi - lo); j < upper; j += L_f) {
-            FloatVector.fromArray(SPECIES_f, c, j).mul(w0).lanewise(jdk.incubator.vector.VectorOperators.SIN)
-                    .intoArray(s, j);
+            Trig.sin(FloatVector.fromArray(SPECIES_f, c, j).mul(w0)).intoArray(s, j);
         }
         for (; j < hi; j++) {
-            s[j] = (float) Math.sin(w0 * c[j]);
+            s[j] = Trig.sin(w0 * c[j]);
         }
     }
 
@@ -246,7 +245,7 @@ public final class Gemm {
                     v.intoArray(c, o + j);
                 }
                 if (s != null) {
-                    v.mul(w0).lanewise(jdk.incubator.vector.VectorOperators.SIN).intoArray(s, o + j);
+                    Trig.sin(v.mul(w0)).intoArray(s, o + j);
                 }
             }
             for (; j < nr; j++) {
@@ -256,7 +255,7 @@ public final class Gemm {
                     c[o + j] = v;
                 }
                 if (s != null) {
-                    s[o + j] = (float) Math.sin(w0 * v);
+                    s[o + j] = Trig.sin(w0 * v);
                 }
             }
         }
