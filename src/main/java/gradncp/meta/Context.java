@@ -67,7 +67,7 @@ public final class Context {
                     Tensor y = len == n ? batch.values() : batch.values().slice(1, lo, len);
                     Siren.Features f = Siren.features(spec, params.detach(), x);
                     Tensor err = y.sub(f.out()).square().sum(false, 2); // [B, len]
-                    Tensor s = lastLayer ? err.mul(f.hidden().square().sum(false, 2).addScalar(1.0)) : err;
+                    Tensor s = lastLayer ? err.mul(f.hidden().sumSquares().addScalar(1.0)) : err;
                     float[] part = s.toFloatArray();
                     for (int i = 0; i < b; i++) {
                         System.arraycopy(part, i * len, out, i * n + lo, len);

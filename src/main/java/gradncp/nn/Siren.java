@@ -42,7 +42,9 @@ public final class Siren {
             Tensor z = zh[0];
             Tensor next = zh[1];
             if (!graph) { // no graph holds them: free at once, so inference keeps ~2 activations
-                z.release();
+                if (z != null) { // null: computed in place under noGrad
+                    z.release();
+                }
                 if (h != coords) {
                     h.release();
                 }

@@ -392,6 +392,35 @@ final class Kernels {
         }
     }
 
+    /** out[r] = sum_j x[r * cols + j]^2, a float accumulator per lane (rows are short). */
+    static void sumSquaresRows(float[] x, float[] out, int rows, int cols) {
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int off = r * cols, upper = S.loopBound(cols), j = 0;
+                FloatVector acc = FloatVector.zero(S);
+                for (; j < upper; j += S.length()) {
+                    FloatVector v = FloatVector.fromArray(S, x, off + j);
+                    acc = v.fma(v, acc);
+                }
+                float s = gradncp.tensor.kernel.Lanes.sum(acc);
+                for (; j < cols; j++) {
+                    s += x[off + j] * x[off + j];
+                }
+                out[r] = s;
+            }
+        });
+    }
+
+    static void sumSquaresRows(double[] x, double[] out, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += x[r * cols + j] * x[r * cols + j];
+            }
+            out[r] = s;
+        }
+    }
+
     private static double sumContiguous(float[] x, int off, int n) {
         int upper = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);

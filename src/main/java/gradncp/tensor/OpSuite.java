@@ -96,6 +96,7 @@ public final class OpSuite {
         out.add(c("sum_axis", s(d(2, 3, 4)), x -> x.get(0).sum(false, 1)));
         out.add(c("sum_axes_keep", s(d(2, 3, 4)), x -> x.get(0).sum(true, 0, 2)));
         out.add(c("sum_all", s(d(2, 3)), x -> x.get(0).sum()));
+        out.add(c("sum_squares", s(d(2, 3, 4)), x -> x.get(0).sumSquares()));
         out.add(c("mean", s(d(2, 3, 4)), x -> x.get(0).mean(false, 2)));
         out.add(c("reshape", s(d(2, 6)), x -> x.get(0).reshape(3, 4)));
         out.add(c("expand", s(d(3, 1)), x -> x.get(0).expand(2, 3, 4)));
@@ -107,6 +108,7 @@ public final class OpSuite {
         out.add(c("matmul_tt", s(d(4, 3), d(2, 5, 4)), x -> x.get(0).matmul(x.get(1), true, true)));
         out.add(c("linear_batched", s(d(2, 5, 3), d(2, 4, 3), d(2, 4)), x -> x.get(0).linear(x.get(1), x.get(2))));
         out.add(c("linear_shared", s(d(2, 5, 3), d(4, 3), d(4)), x -> x.get(0).linear(x.get(1), x.get(2))));
+        out.add(c("linear_sinw", s(d(2, 5, 3), d(2, 4, 3), d(4)), x -> x.get(0).linearSinw(x.get(1), x.get(2), 3.0)[1]));
         out.add(c("gather", s(d(2, 4, 3)), x -> x.get(0).gather(GATHER)));
         out.add(c("scatter_add", s(d(2, 3, 2)), x -> x.get(0).scatterAdd(GATHER, 5)));
         out.add(c("slice", s(d(3, 5, 2)), x -> x.get(0).slice(1, 1, 3)));

@@ -238,6 +238,37 @@ final class Ops {
         }
     }
 
+    /** Sum of squares over the last axis, in one read of x: [..., C] -> [...]. */
+    record SumSquares(Tensor x) implements Op {
+        static Tensor apply(Tensor x) {
+            if (x.rank() == 0) {
+                throw new IllegalArgumentException("sumSquares needs at least one axis");
+            }
+            int cols = x.dim(-1);
+            int[] d = x.shape().dims();
+            Shape s = Shape.of(Arrays.copyOf(d, d.length - 1));
+            Tensor out = Tensor.allocate(x.dtype(), s, false);
+            if (Memory.dryRun()) {
+                x.array();
+            } else if (x.dtype() == DType.F32) {
+                Kernels.sumSquaresRows(x.f(), out.f(), s.size(), cols);
+            } else {
+                Kernels.sumSquaresRows(x.d(), out.d(), s.size(), cols);
+            }
+            return Tensor.result(s, out.storage(), new SumSquares(x));
+        }
+
+        public Tensor[] inputs() {
+            return new Tensor[] {x};
+        }
+
+        public Tensor[] backward(Tensor out, Tensor g) {
+            int[] keep = x.shape().dims();
+            keep[keep.length - 1] = 1;
+            return new Tensor[] {g.reshape(keep).mul(x).scale(2.0)};
+        }
+    }
+
     // ---------------------------------------------------------------------- movement
     record Reshape(Tensor x) implements Op {
         static Tensor apply(Tensor x, Shape s) {
@@ -516,7 +547,11 @@ final class Ops {
             return compute(x, w, bias, Double.NaN)[0];
         }
 
-        /** {z, sin(w0 z)} for z = x W^T + bias, both graph nodes (a linear and a sinw op). */
+        /**
+         * {z, sin(w0 z)} for z = x W^T + bias, both graph nodes (a linear and a sinw op). Outside
+         * the graph ({@link Autodiff#noGrad}) the sine overwrites z in place and z is null: an
+         * inference pass then writes one [N, width] tensor per layer instead of two.
+         */
         static Tensor[] withSinw(Tensor x, Tensor w, Tensor bias, double w0) {
             if (!(w0 == w0)) {
                 throw new IllegalArgumentException("linearSinw: w0 must be a number, got " + w0);
@@ -537,7 +572,8 @@ final class Ops {
             Shape s = d.batched ? Shape.of(d.batch, d.m, out) : Shape.of(d.m, out);
             Tensor y = Tensor.allocate(x.dtype(), s, false);
             boolean sin = w0 == w0;
-            Tensor h = sin ? Tensor.allocate(x.dtype(), s, false) : null;
+            boolean inPlace = sin && !Autodiff.recording();
+            Tensor h = !sin ? null : inPlace ? y : Tensor.allocate(x.dtype(), s, false);
             if (x.dtype() == DType.F32 && !Memory.dryRun()) {
                 Memory.countMatmul(2L * d.batch * d.m * d.n * d.k);
                 Gemm.sgemmLinear(d.batch, d.m, d.n, d.k, x.f(), d.aStride, w.f(), d.bStride, bias.f(),
@@ -553,6 +589,9 @@ final class Ops {
                 if (sin && !Memory.dryRun()) {
                     Kernels.unary(Kernels.Unary.SINW, w0, y.d(), h.d(), y.size());
                 }
+            }
+            if (inPlace) {
+                return new Tensor[] {null, h};
             }
             Tensor z = Tensor.result(s, y.storage(), new Linear(x, w, bias));
             return sin ? new Tensor[] {z, Tensor.result(s, h.storage(), new Unary(Kernels.Unary.SINW, z, w0))}

@@ -275,6 +275,11 @@ public final class Tensor {
         return mul(scale(Math.sqrt(0.5)).erf().addScalar(1.0)).scale(0.5);
     }
 
+    /** Sum of squares over the last axis: [..., C] -> [...] (one pass; differentiable). */
+    public Tensor sumSquares() {
+        return Ops.SumSquares.apply(this);
+    }
+
     public Tensor square() {
         return Ops.Unary.apply(Kernels.Unary.SQUARE, this, 0);
     }
@@ -442,7 +447,8 @@ public final class Tensor {
 
     /**
      * A SIREN layer in one pass: {z, sin(w0 z)} for z = this W^T + bias, the same values and
-     * graph as {@code z = linear(weight, bias)} followed by {@code z.sinw(w0)}.
+     * graph as {@code z = linear(weight, bias)} followed by {@code z.sinw(w0)}. Inside
+     * {@link Autodiff#noGrad} z is not kept: the result is {null, sin(w0 z)}.
      */
     public Tensor[] linearSinw(Tensor weight, Tensor bias, double w0) {
         return Ops.Linear.withSinw(this, weight, bias, w0);

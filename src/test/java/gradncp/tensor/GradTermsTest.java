@@ -76,4 +76,26 @@ class GradTermsTest {
             assertEquals(want[i], got[i], 1e-4, "element " + i);
         }
     }
+    @Test
+    void linearSinwAgreesWithLinearThenSinwInAndOutOfTheGraph() {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (DType dt : DType.values()) {
+            Tensor x = Tensor.uniform(dt, rng, -1, 1, 2, 45, 19);
+            Tensor w = Tensor.uniform(dt, rng, -0.3, 0.3, 2, 70, 19).param();
+            Tensor b = Tensor.uniform(dt, rng, -0.3, 0.3, 70).param();
+            double[] want = Autodiff.noGrad(() -> x.linear(w, b).sinw(W0)).toDoubleArray();
+            Tensor[] graph = x.linearSinw(w, b, W0);
+            Tensor[] inPlace = Autodiff.noGrad(() -> x.linearSinw(w, b, W0));
+            org.junit.jupiter.api.Assertions.assertNull(inPlace[0], "no z outside the graph");
+            org.junit.jupiter.api.Assertions.assertTrue(graph[1].requiresGrad(), "sin output is a graph node");
+            double tol = dt == DType.F32 ? 2e-5 : 1e-12;
+            double[] g = graph[1].toDoubleArray(), p = inPlace[1].toDoubleArray();
+            double[] z = graph[0].toDoubleArray(), zWant = Autodiff.noGrad(() -> x.linear(w, b)).toDoubleArray();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], g[i], tol, dt + " graph sin " + i);
+                assertEquals(want[i], p[i], tol, dt + " in-place sin " + i);
+                assertEquals(zWant[i], z[i], tol, dt + " z " + i);
+            }
+        }
+    }
 }
