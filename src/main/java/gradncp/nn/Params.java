@@ -65,7 +65,7 @@ public record Params(List<Tensor> tensors) {
     public Params minus(double lr, List<Tensor> g) {
         List<Tensor> out = new ArrayList<>(tensors.size());
         for (int i = 0; i < tensors.size(); i++) {
-            out.add(tensors.get(i).sub(g.get(i).scale(lr)));
+            out.add(tensors.get(i).axpy(-lr, g.get(i)));
         }
         return new Params(out);
     }

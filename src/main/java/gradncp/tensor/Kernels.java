@@ -392,6 +392,25 @@ final class Kernels {
         }
     }
 
+    /** out = y + alpha x. */
+    static void axpy(float[] y, float[] x, float alpha, float[] out, int n) {
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            int i = lo;
+            for (int upper = lo + S.loopBound(hi - lo); i < upper; i += S.length()) {
+                FloatVector.fromArray(S, x, i).mul(alpha).add(FloatVector.fromArray(S, y, i)).intoArray(out, i);
+            }
+            for (; i < hi; i++) {
+                out[i] = y[i] + alpha * x[i];
+            }
+        });
+    }
+
+    static void axpy(double[] y, double[] x, double alpha, double[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = y[i] + alpha * x[i];
+        }
+    }
+
     /** out[r] = sum_j x[r * cols + j]^2, a float accumulator per lane (rows are short). */
     static void sumSquaresRows(float[] x, float[] out, int rows, int cols) {
         Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)), (lo, hi) -> {

@@ -77,6 +77,7 @@ public final class OpSuite {
         out.add(c("add_broadcast", s(d(2, 3, 4), d(3, 1)), x -> x.get(0).add(x.get(1))));
         out.add(c("sub", s(d(3, 4), d(4)), x -> x.get(0).sub(x.get(1))));
         out.add(c("mul", s(d(3, 4), d(3, 4)), x -> x.get(0).mul(x.get(1))));
+        out.add(c("axpy", s(d(2, 3), d(2, 3)), x -> x.get(0).axpy(-0.7, x.get(1))));
         out.add(c("mul_broadcast", s(d(2, 1, 4), d(3, 1)), x -> x.get(0).mul(x.get(1))));
         out.add(new Case("div", s(d(3, 4), d(3, 4)), 0.5, 2, x -> x.get(0).div(x.get(1))));
         out.add(c("neg", s(d(5)), x -> x.get(0).neg()));

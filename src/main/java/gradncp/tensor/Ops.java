@@ -44,6 +44,33 @@ final class Ops {
         }
     }
 
+    /** y + alpha x in one pass (same shapes): the inner loop's SGD update. */
+    record Axpy(Tensor y, Tensor x, double alpha) implements Op {
+        static Tensor apply(Tensor y, Tensor x, double alpha) {
+            sameDType("axpy", y, x);
+            if (!y.shape().equals(x.shape())) {
+                throw new IllegalArgumentException("axpy: shapes " + y.shape() + " and " + x.shape() + " differ");
+            }
+            Tensor out = Tensor.allocate(y.dtype(), y.shape(), false);
+            if (Memory.dryRun()) {
+                x.array();
+            } else if (y.dtype() == DType.F32) {
+                Kernels.axpy(y.f(), x.f(), (float) alpha, out.f(), y.size());
+            } else {
+                Kernels.axpy(y.d(), x.d(), alpha, out.d(), y.size());
+            }
+            return Tensor.result(y.shape(), out.storage(), new Axpy(y, x, alpha));
+        }
+
+        public Tensor[] inputs() {
+            return new Tensor[] {y, x};
+        }
+
+        public Tensor[] backward(Tensor out, Tensor g) {
+            return new Tensor[] {g, x.requiresGrad() ? g.scale(alpha) : null};
+        }
+    }
+
     record Mul(Tensor a, Tensor b) implements Op {
         static Tensor apply(Tensor a, Tensor b) {
             return binary(Kernels.Binary.MUL, new Mul(a, b), a, b, "mul");

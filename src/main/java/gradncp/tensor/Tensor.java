@@ -222,6 +222,11 @@ public final class Tensor {
         return Ops.Add.apply(this, o);
     }
 
+    /** this + alpha x, same shapes, in one pass. */
+    public Tensor axpy(double alpha, Tensor x) {
+        return Ops.Axpy.apply(this, x, alpha);
+    }
+
     public Tensor sub(Tensor o) {
         return add(o.neg());
     }
