@@ -188,6 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
             gradncp.meta.MetaStep.setRecompute(recompute);
             var r = gradncp.bench.MetaBench.run(setup, common.warmup, common.repeats);
             gradncp.meta.MetaStep.setRecompute(false);
+            double fmaPeak = gradncp.bench.FmaPeak.gflops(1500); // the host's ceiling, same minutes
             com.fasterxml.jackson.databind.JsonNode ref = null;
             String refNote = "";
             if (vsReference && !common.noReference) {
@@ -222,6 +223,9 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("peak_rss_bytes", r.peakRssBytes());
             o.put("flops_per_step", r.flopsPerStep());
             o.put("gflops", r.gflops());
+            o.put("percent_of_237", 100 * r.gflops() / 237.0);
+            o.put("fma_peak_gflops", fmaPeak);
+            o.put("percent_of_fma_peak", 100 * r.gflops() / fmaPeak);
             if (ref != null) {
                 double refMs = ref.get("median_ms").asDouble();
                 long refRss = (long) (ref.get("peak_rss_mb").asDouble() * 1048576);
