@@ -71,7 +71,7 @@ public final class EngineBench {
         }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        return new Timing(sorted[sorted.length / 2], sorted[0], peak);
+        return new Timing(MetaBench.median(sorted), sorted[0], peak);
     }
 
     /** FLOPs of one SIREN forward+backward (matmuls only), as the reference counts them. */

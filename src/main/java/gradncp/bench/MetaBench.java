@@ -67,6 +67,15 @@ public final class MetaBench {
         }
     }
 
+    /** The median of sorted values, the mean of the middle two for an even count (as Python's). */
+    static double median(double[] sorted) {
+        if (sorted.length == 0) {
+            throw new IllegalArgumentException("median of no values");
+        }
+        int h = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[h] : 0.5 * (sorted[h - 1] + sorted[h]);
+    }
+
     public static Result run(Setup s, int warmup, int repeats) {
         MetaConfig cfg = s.config();
         SirenSpec spec = s.spec();
@@ -90,6 +99,6 @@ public final class MetaBench {
         }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        return new Result(s, sorted[sorted.length / 2], sorted[0], peak, ProcessStats.peakRssBytes(), flops);
+        return new Result(s, MetaBench.median(sorted), sorted[0], peak, ProcessStats.peakRssBytes(), flops);
     }
 }
