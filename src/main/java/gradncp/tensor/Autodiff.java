@@ -74,7 +74,7 @@ public final class Autodiff {
         }
         List<Tensor> order = relevantTopoOrder(loss, targets);
         if (mode == Mode.DIFFERENTIABLE) {
-            return backward(loss, wrt, targets, order, false);
+            return backward(loss, wrt, targets, order);
         }
         int[] depth = NO_GRAD.get();
         depth[0]++;
@@ -126,15 +126,13 @@ public final class Autodiff {
         return order;
     }
 
+    /** The differentiable backward: every rule's gradients are graph tensors, summed eagerly. */
     private static List<Tensor> backward(Tensor loss, List<Tensor> wrt, Set<Tensor> targets,
-            List<Tensor> order, boolean release) {
+            List<Tensor> order) {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         Map<Tensor, Tensor> results = new IdentityHashMap<>();
-        Refs refs = new Refs(release);
         if (!order.isEmpty()) {
-            Tensor one = Tensor.full(loss.dtype(), 1.0, loss.shape().dims());
-            grads.put(loss, one);
-            refs.add(one);
+            grads.put(loss, Tensor.full(loss.dtype(), 1.0, loss.shape().dims()));
         }
         for (int i = order.size() - 1; i >= 0; i--) {
             Tensor t = order.get(i);
@@ -144,45 +142,31 @@ public final class Autodiff {
             }
             if (targets.contains(t)) {
                 results.put(t, g);
-                refs.add(g); // never dropped: it is returned
+                continue;
             }
-            if (t.op() != null && !targets.contains(t)) {
-                Tensor[] inputs = t.op().inputs();
-                Tensor[] ig;
-                try (Memory.Scope rule = release ? Memory.scope() : null) {
-                    ig = t.op().backward(t, g);
-                    assert ig.length == inputs.length : t.op().name() + " returned " + ig.length + " gradients";
-                    if (rule != null) {
-                        for (Tensor x : ig) {
-                            if (x != null) {
-                                rule.keep(x);
-                            }
-                        }
-                    }
-                }
-                for (int j = 0; j < inputs.length; j++) {
-                    Tensor p = inputs[j];
-                    Tensor gp = ig[j];
-                    if (gp == null || p == null || !p.requiresGrad()) {
-                        continue;
-                    }
-                    assert gp.shape().equals(p.shape())
-                            : t.op().name() + " gave gradient " + gp.shape() + " for input " + p.shape();
-                    Tensor old = grads.get(p);
-                    if (old == null) {
-                        grads.put(p, gp);
-                        refs.add(gp);
-                    } else {
-                        Tensor sum = old.add(gp);
-                        grads.put(p, sum);
-                        refs.add(sum);
-                        refs.drop(old);
-                        refs.dropIfUnreferenced(gp);
-                    }
-                }
+            if (t.op() == null) {
+                continue;
             }
-            refs.drop(g);
+            Tensor[] inputs = t.op().inputs();
+            Tensor[] ig = t.op().backward(t, g);
+            assert ig.length == inputs.length : t.op().name() + " returned " + ig.length + " gradients";
+            for (int j = 0; j < inputs.length; j++) {
+                Tensor p = inputs[j];
+                Tensor gp = ig[j];
+                if (gp == null || p == null || !p.requiresGrad()) {
+                    continue;
+                }
+                assert gp.shape().equals(p.shape())
+                        : t.op().name() + " gave gradient " + gp.shape() + " for input " + p.shape();
+                Tensor old = grads.get(p);
+                grads.put(p, old == null ? gp : old.add(gp));
+            }
         }
+        return collect(wrt, results);
+    }
+
+    /** Each wrt tensor's gradient, zeros where the loss does not depend on it. */
+    private static List<Tensor> collect(List<Tensor> wrt, Map<Tensor, Tensor> results) {
         List<Tensor> out = new ArrayList<>(wrt.size());
         for (Tensor w : wrt) {
             Tensor g = results.get(w);
@@ -200,7 +184,7 @@ public final class Autodiff {
             List<Tensor> order) {
         Map<Tensor, List<GradTerms.Term>> pending = new IdentityHashMap<>();
         Map<Tensor, Tensor> results = new IdentityHashMap<>();
-        Refs refs = new Refs(true);
+        Refs refs = new Refs();
         if (!order.isEmpty()) {
             Tensor one = Tensor.full(loss.dtype(), 1.0, loss.shape().dims());
             pending.put(loss, new ArrayList<>(List.of(new GradTerms.Dense(one))));
@@ -264,35 +248,19 @@ public final class Autodiff {
             }
             refs.drop(g);
         }
-        List<Tensor> out = new ArrayList<>(wrt.size());
-        for (Tensor w : wrt) {
-            Tensor g = results.get(w);
-            out.add(g != null ? g : Tensor.zeros(w.dtype(), w.shape().dims()));
-        }
-        return out;
+        return collect(wrt, results);
     }
 
-    /** Reference counts of gradient buffers, so detached backward frees them as it goes. */
+    /** Reference counts of gradient buffers, so the detached backward frees them as it goes. */
     private static final class Refs {
-        private final boolean active;
         private final Map<Storage, Integer> count = new IdentityHashMap<>();
-        private final Memory.Scope owner;
-
-        Refs(boolean active) {
-            this.active = active;
-            this.owner = active ? Memory.currentScope() : null;
-        }
+        private final Memory.Scope owner = Memory.currentScope();
 
         void add(Tensor t) {
-            if (active) {
-                count.merge(t.storage(), 1, Integer::sum);
-            }
+            count.merge(t.storage(), 1, Integer::sum);
         }
 
         void drop(Tensor t) {
-            if (!active) {
-                return;
-            }
             Storage s = t.storage();
             int c = count.getOrDefault(s, 0) - 1;
             if (c > 0) {
@@ -306,7 +274,7 @@ public final class Autodiff {
         }
 
         void dropIfUnreferenced(Tensor t) {
-            if (active && !count.containsKey(t.storage()) && t.storage().scope == owner) {
+            if (!count.containsKey(t.storage()) && t.storage().scope == owner) {
                 Memory.release(t.storage());
             }
         }
