@@ -66,7 +66,7 @@ public final class Context {
                     Tensor x = len == n ? batch.coords() : batch.coords().slice(0, lo, len);
                     Tensor y = len == n ? batch.values() : batch.values().slice(1, lo, len);
                     Siren.Features f = Siren.features(spec, params.detach(), x);
-                    Tensor err = y.sub(f.out()).square().sum(false, 2); // [B, len]
+                    Tensor err = y.sub(f.out()).sumSquares(); // [B, len]
                     Tensor s = lastLayer ? err.mul(f.hidden().sumSquares().addScalar(1.0)) : err;
                     float[] part = s.toFloatArray();
                     for (int i = 0; i < b; i++) {

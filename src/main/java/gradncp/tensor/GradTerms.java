@@ -55,8 +55,8 @@ final class GradTerms {
         }
     }
 
-    /** op(a) op(b); summed over the batch when the product is batched and the target is not. */
-    record Product(Tensor a, Tensor b, boolean ta, boolean tb, boolean sumBatch) implements Term {
+    /** op(a) op(b) (its dimensions in mm); summed over the batch when the target is not batched. */
+    record Product(Tensor a, Tensor b, Ops.Mm mm, boolean sumBatch) implements Term {
         public Tensor[] reads() {
             return new Tensor[] {a, b};
         }
@@ -70,10 +70,10 @@ final class GradTerms {
         Ops.Mm d = Ops.Mm.of("matmul", a, b, ta, tb);
         Shape s = d.batched() ? Shape.of(d.batch(), d.m(), d.n()) : Shape.of(d.m(), d.n());
         if (s.equals(target)) {
-            return new Product(a, b, ta, tb, false);
+            return new Product(a, b, d, false);
         }
         if (d.batched() && target.equals(Shape.of(d.m(), d.n()))) {
-            return new Product(a, b, ta, tb, true);
+            return new Product(a, b, d, true);
         }
         return new Dense(a.matmul(b, ta, tb).sumTo(target));
     }
@@ -102,7 +102,7 @@ final class GradTerms {
         }
         boolean accumulate = !pointwise.isEmpty();
         for (Product p : products) {
-            Ops.Mm.of("matmul", p.a(), p.b(), p.ta(), p.tb()).run(p.a(), p.b(), out, accumulate, p.sumBatch());
+            p.mm().run(p.a(), p.b(), out, accumulate, p.sumBatch());
             accumulate = true;
         }
         return out;
@@ -170,7 +170,8 @@ final class GradTerms {
         }
     }
 
-    private static void cosF(float[] a, float[] z, float w0, float[] out, int lo, int hi, boolean load) {
+    /** out[lo, hi) (+)= a w0 cos(w0 z); also the forward of the sinwGrad op (load false). */
+    static void cosF(float[] a, float[] z, float w0, float[] out, int lo, int hi, boolean load) {
         int i = lo;
         for (int upper = lo + S.loopBound(hi - lo); i < upper; i += L) {
             FloatVector c = Trig.cos(FloatVector.fromArray(S, z, i).mul(w0));

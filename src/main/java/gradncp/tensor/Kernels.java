@@ -166,17 +166,7 @@ final class Kernels {
 
     /** y = g * w0 * cos(w0 * z): the backward of sin(w0 z), fused in one pass. */
     static void sinwGrad(float[] g, float[] z, float w0, float[] y, int n) {
-        Parallel.forRange(n, GRAIN, (lo, hi) -> {
-            int i = lo;
-            int upper = lo + S.loopBound(hi - lo);
-            for (; i < upper; i += S.length()) {
-                FloatVector c = Trig.cos(FloatVector.fromArray(S, z, i).mul(w0));
-                FloatVector.fromArray(S, g, i).mul(c).mul(w0).intoArray(y, i);
-            }
-            for (; i < hi; i++) {
-                y[i] = g[i] * w0 * Trig.cos(w0 * z[i]);
-            }
-        });
+        Parallel.forRange(n, GRAIN, (lo, hi) -> GradTerms.cosF(g, z, w0, y, lo, hi, false));
     }
 
     static void sinwGrad(double[] g, double[] z, double w0, double[] y, int n) {
