@@ -339,12 +339,12 @@ final class Kernels {
         }
         if (outer == 1 && red >= 64) {
             // split the reduction across threads, then add the partial rows
-            int chunks = Math.min(Parallel.threads(), Math.max(1, red * inner / GRAIN));
+            int chunks = Parallel.pieces(red, Math.max(1, GRAIN / inner));
             float[][] part = new float[chunks][];
             Parallel.forRange(chunks, 1, (lo, hi) -> {
                 for (int c = lo; c < hi; c++) {
-                    int r0 = (int) ((long) red * c / chunks);
-                    int r1 = (int) ((long) red * (c + 1) / chunks);
+                    int r0 = Parallel.pieceStart(red, chunks, c);
+                    int r1 = Parallel.pieceStart(red, chunks, c + 1);
                     float[] acc = new float[inner];
                     sumRows(x, r0 * inner, r1 - r0, inner, acc, 0);
                     part[c] = acc;

@@ -40,6 +40,9 @@ public final class Gemm {
 
     private static final class Buffers {
         float[] apF = new float[0], bpF = new float[0], tmpF = new float[0];
+        /** What bpF holds: B of job bpJob, item, k offset, column block (bpJob 0: nothing). */
+        long bpJob;
+        int bpItem, bpPc, bpJc, bpNc;
         double[] apD = new double[0], bpD = new double[0], tmpD = new double[0];
     }
 
@@ -264,6 +267,25 @@ public final class Gemm {
         }
     }
 
+    /** c[row + j*cs] += buf[src + j] for j in [0, n). */
+    private static void addRow_f(float[] buf, int src, float[] c, int row, int cs, int n) {
+        if (cs == 1) {
+            int j = 0;
+            for (int jv = SPECIES_f.loopBound(n); j < jv; j += L_f) {
+                FloatVector.fromArray(SPECIES_f, c, row + j)
+                        .add(FloatVector.fromArray(SPECIES_f, buf, src + j))
+                        .intoArray(c, row + j);
+            }
+            for (; j < n; j++) {
+                c[row + j] += buf[src + j];
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                c[row + j * cs] += buf[src + j];
+            }
+        }
+    }
+
     /** Reusable partial-sum buffers of the k-split; a buffer has one user at a time. */
     private static final java.util.concurrent.ConcurrentLinkedQueue<float[]> PARTIALS_f =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -273,7 +295,11 @@ public final class Gemm {
         return p != null && p.length >= size ? p : new float[Math.max(size, 1 << 12)];
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong JOB_IDS = new java.util.concurrent.atomic.AtomicLong();
+
     private static final class Job_f {
+        /** Identifies the product for the packed-B reuse across the pieces one thread runs. */
+        final long id = JOB_IDS.incrementAndGet();
         float[] a, b, c;
         int aBase, bBase, cBase, aStride, bStride, cStride;
         int rsA, csA, rsB, csB, rsC, csC;
@@ -319,16 +345,18 @@ public final class Gemm {
 
         /**
          * Small output, long reduction (weight gradients): the reduction units (batch item, KC
-         * block) are split in contiguous chunks; chunk 0 updates C in place, the others fill
-         * private partial buffers that the calling thread adds into C after the join.
+         * block) are split in fixed contiguous pieces (two per thread, so a thread on a busier
+         * core takes fewer; more cost more in the merge than they saved); piece 0 updates C in place, the others fill private partial
+         * buffers that are added into C in piece order after the join (deterministic).
          */
         private void runKSplit(int threads, int reduceUnits) {
-            int chunks = threads;
-            float[][] partial = new float[chunks][];
-            Parallel.forRange(chunks, 1, (lo, hi) -> {
+            int grain = Math.max(1, reduceUnits / (2 * threads));
+            int pieces = Parallel.pieces(reduceUnits, grain);
+            float[][] partial = new float[pieces][];
+            Parallel.forRange(pieces, 1, (lo, hi) -> {
                 for (int t = lo; t < hi; t++) {
-                    int u0 = (int) ((long) reduceUnits * t / chunks);
-                    int u1 = (int) ((long) reduceUnits * (t + 1) / chunks);
+                    int u0 = Parallel.pieceStart(reduceUnits, pieces, t);
+                    int u1 = Parallel.pieceStart(reduceUnits, pieces, t + 1);
                     if (t == 0) {
                         block(u0, u1, 0, m, 0, n, c, cBase, rsC, csC, accumulate);
                     } else {
@@ -338,27 +366,16 @@ public final class Gemm {
                     }
                 }
             });
-            for (int t = 1; t < chunks; t++) {
-                float[] buf = partial[t];
-                for (int i = 0; i < m; i++) {
+            Parallel.forRange(m, Math.max(1, (1 << 14) / Math.max(1, n)), (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
                     int row = cBase + i * rsC, src = i * n;
-                    if (csC == 1) {
-                        int j = 0;
-                        for (int jv = SPECIES_f.loopBound(n); j < jv; j += L_f) {
-                            FloatVector.fromArray(SPECIES_f, c, row + j)
-                                    .add(FloatVector.fromArray(SPECIES_f, buf, src + j))
-                                    .intoArray(c, row + j);
-                        }
-                        for (; j < n; j++) {
-                            c[row + j] += buf[src + j];
-                        }
-                    } else {
-                        for (int j = 0; j < n; j++) {
-                            c[row + j * csC] += buf[src + j];
-                        }
+                    for (int t = 1; t < pieces; t++) {
+                        addRow_f(partial[t], src, c, row, csC, n);
                     }
                 }
-                PARTIALS_f.offer(buf);
+            });
+            for (int t = 1; t < pieces; t++) {
+                PARTIALS_f.offer(partial[t]);
             }
         }
 
@@ -403,6 +420,7 @@ public final class Gemm {
             int bpNeed = kcMax * Math.min(ceilDiv(n1 - n0, NR_f), ceilDiv(NC_f, NR_f)) * NR_f;
             if (buf.bpF.length < bpNeed) {
                 buf.bpF = new float[bpNeed];
+                buf.bpJob = 0;
             }
             int apNeed = kcMax * Math.min(ceilDiv(m1 - m0, MR_f), ceilDiv(MC_f, MR_f)) * MR_f + PACK_LANES;
             if (buf.apF.length < apNeed) {
@@ -419,9 +437,18 @@ public final class Gemm {
                     int ab = aBase + item * aStride, bb = bBase + item * bStride;
                     int kc = Math.min(KC_f, k - pc);
                     boolean load = acc || u > u0;
-                    for (int jr = 0; jr < nc; jr += NR_f) {
-                        packB_f(b, bb + pc * rsB + (jc + jr) * csB, rsB, csB, kc,
-                                Math.min(NR_f, nc - jr), bp, (jr / NR_f) * kc * NR_f);
+                    // a thread running several pieces of the same product packs its B once
+                    if (buf.bpJob != id || buf.bpItem != item || buf.bpPc != pc || buf.bpJc != jc
+                            || buf.bpNc != nc) {
+                        for (int jr = 0; jr < nc; jr += NR_f) {
+                            packB_f(b, bb + pc * rsB + (jc + jr) * csB, rsB, csB, kc,
+                                    Math.min(NR_f, nc - jr), bp, (jr / NR_f) * kc * NR_f);
+                        }
+                        buf.bpJob = id;
+                        buf.bpItem = item;
+                        buf.bpPc = pc;
+                        buf.bpJc = jc;
+                        buf.bpNc = nc;
                     }
                     for (int ic = m0; ic < m1; ic += MC_f) {
                         int mc = Math.min(MC_f, m1 - ic);

@@ -3,6 +3,7 @@ package gradncp.tensor.kernel;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine's one thread pool: a work-stealing pool with one worker per core. Nested calls are
@@ -33,42 +34,78 @@ public final class Parallel {
     }
 
     /**
-     * Runs body over [0, n) split into at most {@link #threads()} contiguous chunks of at least
-     * {@code grain} items each; runs inline when the work is too small to split.
+     * Pieces per thread of a range loop. Two vCPUs of a shared host seldom run at the same speed
+     * (one is often descheduled for milliseconds): with one piece per thread the loop waits for
+     * the slower one, with several the faster thread takes more of them.
+     */
+    private static final int PIECES_PER_THREAD = 8;
+
+    /**
+     * Runs body over [0, n) split into fixed contiguous pieces of at least {@code grain} items
+     * each (at most {@link #threads()} x 8 of them), which the pool's threads claim one at a
+     * time; runs inline when the work is too small to split. The piece boundaries depend only on
+     * n, grain and the thread count, never on timing, so a body that reduces per piece stays
+     * deterministic. When n is at most the thread count and grain is 1, every item is its own
+     * piece.
      */
     public static void forRange(int n, int grain, Range body) {
-        int chunks = Math.min(THREADS, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || n <= 1) {
+        int pieces = pieces(n, grain);
+        if (pieces <= 1) {
             body.run(0, n);
             return;
         }
+        forPieces(n, pieces, body);
+    }
+
+    /** Pieces {@link #forRange} splits [0, n) into for this grain (1: runs inline). */
+    public static int pieces(int n, int grain) {
+        if (THREADS <= 1 || n <= 1) {
+            return 1;
+        }
+        return (int) Math.min((long) THREADS * PIECES_PER_THREAD, Math.max(1, n / Math.max(1, grain)));
+    }
+
+    /** Start of piece p of [0, n) split into {@code pieces} (piece p is [start(p), start(p+1))). */
+    public static int pieceStart(int n, int pieces, int p) {
+        return (int) ((long) n * p / pieces);
+    }
+
+    private static void forPieces(int n, int pieces, Range body) {
+        AtomicInteger next = new AtomicInteger();
         if (ForkJoinTask.inForkJoinPool() && POOL == ForkJoinTask.getPool()) {
-            forkChunks(n, chunks, body);
+            claimAll(n, pieces, next, body);
         } else {
             POOL.invoke(new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    forkChunks(n, chunks, body);
+                    claimAll(n, pieces, next, body);
                 }
             });
         }
     }
 
-    private static void forkChunks(int n, int chunks, Range body) {
-        var tasks = new RecursiveAction[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            final int lo = (int) ((long) n * c / chunks), hi = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = new RecursiveAction() {
+    /** Forks one claimer per other thread, claims pieces itself, then joins the claimers. */
+    private static void claimAll(int n, int pieces, AtomicInteger next, Range body) {
+        int helpers = Math.min(THREADS, pieces) - 1;
+        var tasks = new RecursiveAction[helpers];
+        for (int t = 0; t < helpers; t++) {
+            tasks[t] = new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    body.run(lo, hi);
+                    claim(n, pieces, next, body);
                 }
             };
-            tasks[c - 1].fork();
+            tasks[t].fork();
         }
-        body.run(0, (int) ((long) n / chunks));
-        for (int c = chunks - 2; c >= 0; c--) {
-            tasks[c].join();
+        claim(n, pieces, next, body);
+        for (int t = helpers - 1; t >= 0; t--) {
+            tasks[t].join();
+        }
+    }
+
+    private static void claim(int n, int pieces, AtomicInteger next, Range body) {
+        for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
+            body.run(pieceStart(n, pieces, p), pieceStart(n, pieces, p + 1));
         }
     }
 }

@@ -204,6 +204,10 @@ class GemmTest {
         check(rnd, 2, true, true, 257, 129, 1100, false, false, false, true);
         check(rnd, 3, false, true, 900, 3, 100, false, false, true, true); // n = 3, shared C
         check(rnd, 3, false, true, 900, 4, 77, true, false, false, false); // n = 4, shared A
+        // two column blocks (n > NC) and two items, each thread running several pieces: the
+        // packed B a thread reuses between its pieces must be the one of that item and block
+        check(rnd, 2, false, false, 600, 1100, 300, false, false, false, false);
+        check(rnd, 2, true, false, 300, 1100, 300, false, false, false, true);
     }
 
     @Test
