@@ -339,16 +339,11 @@ final class Kernels {
         }
         if (outer == 1 && red >= 64) {
             // split the reduction across threads, then add the partial rows
-            int chunks = Parallel.pieces(red, Math.max(1, GRAIN / inner));
-            float[][] part = new float[chunks][];
-            Parallel.forRange(chunks, 1, (lo, hi) -> {
-                for (int c = lo; c < hi; c++) {
-                    int r0 = Parallel.pieceStart(red, chunks, c);
-                    int r1 = Parallel.pieceStart(red, chunks, c + 1);
-                    float[] acc = new float[inner];
-                    sumRows(x, r0 * inner, r1 - r0, inner, acc, 0);
-                    part[c] = acc;
-                }
+            float[][] part = new float[Parallel.pieces(red, Math.max(1, GRAIN / inner))][];
+            Parallel.forEachPiece(red, part.length, (c, r0, r1) -> {
+                float[] acc = new float[inner];
+                sumRows(x, r0 * inner, r1 - r0, inner, acc, 0);
+                part[c] = acc;
             });
             for (int i = 0; i < inner; i++) {
                 float s = 0;

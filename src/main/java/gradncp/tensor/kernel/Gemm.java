@@ -346,24 +346,20 @@ public final class Gemm {
         /**
          * Small output, long reduction (weight gradients): the reduction units (batch item, KC
          * block) are split in fixed contiguous pieces (two per thread, so a thread on a busier
-         * core takes fewer; more cost more in the merge than they saved); piece 0 updates C in place, the others fill private partial
-         * buffers that are added into C in piece order after the join (deterministic).
+         * core takes fewer; more cost more in the merge than they saved); piece 0 updates C in
+         * place, the others fill private partial buffers that are added into C in piece order
+         * after the join (deterministic).
          */
         private void runKSplit(int threads, int reduceUnits) {
-            int grain = Math.max(1, reduceUnits / (2 * threads));
-            int pieces = Parallel.pieces(reduceUnits, grain);
+            int pieces = Parallel.pieces(reduceUnits, Math.max(1, reduceUnits / (2 * threads)));
             float[][] partial = new float[pieces][];
-            Parallel.forRange(pieces, 1, (lo, hi) -> {
-                for (int t = lo; t < hi; t++) {
-                    int u0 = Parallel.pieceStart(reduceUnits, pieces, t);
-                    int u1 = Parallel.pieceStart(reduceUnits, pieces, t + 1);
-                    if (t == 0) {
-                        block(u0, u1, 0, m, 0, n, c, cBase, rsC, csC, accumulate);
-                    } else {
-                        float[] buf = takePartial_f(m * n);
-                        block(u0, u1, 0, m, 0, n, buf, 0, n, 1, false);
-                        partial[t] = buf;
-                    }
+            Parallel.forEachPiece(reduceUnits, pieces, (t, u0, u1) -> {
+                if (t == 0) {
+                    block(u0, u1, 0, m, 0, n, c, cBase, rsC, csC, accumulate);
+                } else {
+                    float[] buf = takePartial_f(m * n);
+                    block(u0, u1, 0, m, 0, n, buf, 0, n, 1, false);
+                    partial[t] = buf;
                 }
             });
             Parallel.forRange(m, Math.max(1, (1 << 14) / Math.max(1, n)), (lo, hi) -> {

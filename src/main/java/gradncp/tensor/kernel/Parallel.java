@@ -17,6 +17,12 @@ public final class Parallel {
         void run(int lo, int hi);
     }
 
+    /** Body of a piece loop: processes piece {@code piece}, items [lo, hi). */
+    @FunctionalInterface
+    public interface Piece {
+        void run(int piece, int lo, int hi);
+    }
+
     private static final int THREADS = Math.max(1,
             Integer.getInteger("gradncp.threads", Runtime.getRuntime().availableProcessors()));
     private static final ForkJoinPool POOL = new ForkJoinPool(THREADS,
@@ -49,9 +55,17 @@ public final class Parallel {
      * piece.
      */
     public static void forRange(int n, int grain, Range body) {
-        int pieces = pieces(n, grain);
+        forEachPiece(n, pieces(n, grain), (p, lo, hi) -> body.run(lo, hi));
+    }
+
+    /**
+     * Runs body on every piece of [0, n) split into {@code pieces} fixed contiguous pieces (as
+     * {@link #forRange} does, with the piece index, for a body that keeps one partial result per
+     * piece and combines them in piece order); inline when pieces is 1.
+     */
+    public static void forEachPiece(int n, int pieces, Piece body) {
         if (pieces <= 1) {
-            body.run(0, n);
+            body.run(0, 0, n);
             return;
         }
         forPieces(n, pieces, body);
@@ -66,11 +80,11 @@ public final class Parallel {
     }
 
     /** Start of piece p of [0, n) split into {@code pieces} (piece p is [start(p), start(p+1))). */
-    public static int pieceStart(int n, int pieces, int p) {
+    private static int pieceStart(int n, int pieces, int p) {
         return (int) ((long) n * p / pieces);
     }
 
-    private static void forPieces(int n, int pieces, Range body) {
+    private static void forPieces(int n, int pieces, Piece body) {
         AtomicInteger next = new AtomicInteger();
         if (ForkJoinTask.inForkJoinPool() && POOL == ForkJoinTask.getPool()) {
             claimAll(n, pieces, next, body);
@@ -85,7 +99,7 @@ public final class Parallel {
     }
 
     /** Forks one claimer per other thread, claims pieces itself, then joins the claimers. */
-    private static void claimAll(int n, int pieces, AtomicInteger next, Range body) {
+    private static void claimAll(int n, int pieces, AtomicInteger next, Piece body) {
         int helpers = Math.min(THREADS, pieces) - 1;
         var tasks = new RecursiveAction[helpers];
         for (int t = 0; t < helpers; t++) {
@@ -103,9 +117,9 @@ public final class Parallel {
         }
     }
 
-    private static void claim(int n, int pieces, AtomicInteger next, Range body) {
+    private static void claim(int n, int pieces, AtomicInteger next, Piece body) {
         for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
-            body.run(pieceStart(n, pieces, p), pieceStart(n, pieces, p + 1));
+            body.run(p, pieceStart(n, pieces, p), pieceStart(n, pieces, p + 1));
         }
     }
 }
