@@ -131,6 +131,7 @@ public final class Autodiff {
             List<Tensor> order) {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         Map<Tensor, Tensor> results = new IdentityHashMap<>();
+        List<Tensor> recomputable = new ArrayList<>();
         if (!order.isEmpty()) {
             grads.put(loss, Tensor.full(loss.dtype(), 1.0, loss.shape().dims()));
         }
@@ -158,11 +159,33 @@ public final class Autodiff {
                 }
                 assert gp.shape().equals(p.shape())
                         : t.op().name() + " gave gradient " + gp.shape() + " for input " + p.shape();
+                if (gp.op() != null && gp.op().remat() != null) {
+                    recomputable.add(gp);
+                }
                 Tensor old = grads.get(p);
                 grads.put(p, old == null ? gp : old.add(gp));
             }
         }
+        evict(recomputable, results);
         return collect(wrt, results);
+    }
+
+    /**
+     * Drops the arrays of the cheap intermediates this backward made (such as sin'(z) g, an
+     * elementwise pass over tensors the graph keeps anyway): nothing of this backward reads them
+     * any more, so a graph kept for a later backward holds one [n, width] tensor less per SIREN
+     * layer, and that backward recomputes each when it reads it (Storage.Remat). Returned
+     * gradients stay.
+     */
+    private static void evict(List<Tensor> made, Map<Tensor, Tensor> results) {
+        Set<Tensor> returned = Collections.newSetFromMap(new IdentityHashMap<>());
+        returned.addAll(results.values());
+        for (Tensor t : made) {
+            if (!returned.contains(t)) {
+                Memory.setRecomputable(t.storage(), t.op().remat());
+                Memory.evict(t.storage());
+            }
+        }
     }
 
     /** Each wrt tensor's gradient, zeros where the loss does not depend on it. */
@@ -270,6 +293,8 @@ public final class Autodiff {
             count.remove(s);
             if (s.scope == owner) {
                 Memory.release(s);
+            } else {
+                Memory.evict(s); // a recomputed graph intermediate no pending term reads (else a no-op)
             }
         }
 

@@ -93,6 +93,11 @@ final class GradTerms {
             }
         }
         Tensor out = Tensor.allocate(dtype, shape, false);
+        for (Term t : terms) {
+            for (Tensor r : t.reads()) {
+                r.storage().materialize(); // recompute evicted operands now, also in a dry run
+            }
+        }
         if (!pointwise.isEmpty() && !Memory.dryRun()) {
             if (dtype == DType.F32) {
                 pointwiseF(pointwise, shape, out.f());

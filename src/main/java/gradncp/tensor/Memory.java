@@ -147,6 +147,24 @@ public final class Memory {
     }
 
     static Storage allocate(DType dtype, int length, boolean zero) {
+        Object array = obtain(dtype, length, zero);
+        long bytes = (long) length * dtype.bytes();
+        Account account = new Account(bytes);
+        Storage s = dtype == DType.F32
+                ? new Storage(dtype, length, (float[]) array, null, account)
+                : new Storage(dtype, length, null, (double[]) array, account);
+        Scope scope = CURRENT.get();
+        if (scope != null) {
+            scope.adopt(s);
+            scope.count(bytes);
+        } else {
+            registerCleaner(s);
+        }
+        return s;
+    }
+
+    /** An array from the pool or fresh, counted as alive (throws over budget before touching it). */
+    private static Object obtain(DType dtype, int length, boolean zero) {
         long bytes = (long) length * dtype.bytes();
         Object array;
         synchronized (Memory.class) {
@@ -176,18 +194,48 @@ public final class Memory {
                 java.util.Arrays.fill((double[]) array, 0d);
             }
         }
-        Account account = new Account(bytes);
-        Storage s = dtype == DType.F32
-                ? new Storage(dtype, length, (float[]) array, null, account)
-                : new Storage(dtype, length, null, (double[]) array, account);
-        Scope scope = CURRENT.get();
-        if (scope != null) {
-            scope.adopt(s);
-            scope.count(bytes);
-        } else {
-            registerCleaner(s);
+        return array;
+    }
+
+    /**
+     * Marks a storage as recomputable: {@link #evict} may then drop its array, and the next
+     * access refills it with remat (counted as an allocation at that moment, in the storage's
+     * own scope). The inputs remat reads must stay alive as long as the storage does.
+     */
+    static void setRecomputable(Storage s, Storage.Remat remat) {
+        s.remat = remat;
+    }
+
+    /**
+     * Returns a recomputable storage's array to the pool now; the values come back, recomputed,
+     * on the next access. A no-op for storage that is not recomputable or holds no array.
+     */
+    static void evict(Storage s) {
+        synchronized (s) {
+            if (s.remat == null || s.isReleased()) {
+                return;
+            }
+            Object array = s.take();
+            synchronized (Memory.class) {
+                uncount(s);
+                pool(s, array);
+            }
         }
-        return s;
+    }
+
+    /** Called by {@link Storage#materialize} (holding the storage's lock) for an evicted storage. */
+    static void rematerialize(Storage s) {
+        Object array = obtain(s.dtype, s.length, false);
+        synchronized (Memory.class) {
+            s.account.counted = true;
+            if (s.scope != null) {
+                s.scope.count(s.account.bytes);
+            }
+        }
+        if (!dryRun) {
+            s.remat.fill(array);
+        }
+        s.put(array);
     }
 
     /** Wraps a caller's array as tensor storage (counted as alive, never pooled twice). */
@@ -220,27 +268,41 @@ public final class Memory {
 
     /** Returns the storage's array to the pool; later access to it throws. */
     static void release(Storage s) {
-        if (s.isReleased()) {
-            return;
-        }
-        Object array = s.take();
-        synchronized (Memory.class) {
-            if (s.account.counted) {
-                s.account.counted = false;
-                live -= s.account.bytes;
-                if (s.scope != null) {
-                    s.scope.count(-s.account.bytes);
-                }
+        Object array;
+        synchronized (s) {
+            s.remat = null;
+            if (s.isReleased()) {
+                return;
             }
-            boolean alias = array == dryFloats || array == dryDoubles || s.length != lengthOf(array);
-            if (!alias && pooled + s.account.bytes <= POOL_LIMIT) {
-                pooled += s.account.bytes;
-                if (array instanceof float[] fa) {
-                    FLOATS.computeIfAbsent(fa.length, k -> new ArrayDeque<>()).push(fa);
-                } else {
-                    double[] da = (double[]) array;
-                    DOUBLES.computeIfAbsent(da.length, k -> new ArrayDeque<>()).push(da);
-                }
+            array = s.take();
+        }
+        synchronized (Memory.class) {
+            uncount(s);
+            pool(s, array);
+        }
+    }
+
+    /** Counts a storage's bytes as no longer alive (once). Caller holds the Memory lock. */
+    private static void uncount(Storage s) {
+        if (s.account.counted) {
+            s.account.counted = false;
+            live -= s.account.bytes;
+            if (s.scope != null) {
+                s.scope.count(-s.account.bytes);
+            }
+        }
+    }
+
+    /** Puts an array taken from s back into the pool (not the shared dry-run array). Memory lock held. */
+    private static void pool(Storage s, Object array) {
+        boolean alias = array == dryFloats || array == dryDoubles || s.length != lengthOf(array);
+        if (!alias && pooled + s.account.bytes <= POOL_LIMIT) {
+            pooled += s.account.bytes;
+            if (array instanceof float[] fa) {
+                FLOATS.computeIfAbsent(fa.length, k -> new ArrayDeque<>()).push(fa);
+            } else {
+                double[] da = (double[]) array;
+                DOUBLES.computeIfAbsent(da.length, k -> new ArrayDeque<>()).push(da);
             }
         }
     }

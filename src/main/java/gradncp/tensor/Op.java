@@ -20,6 +20,15 @@ interface Op {
         return null;
     }
 
+    /**
+     * How to recompute this op's output from its inputs alone, cheaply (an elementwise pass), or
+     * null. The differentiable backward then does not keep such intermediates: it evicts them when
+     * it is done and they are recomputed if a later backward reads them.
+     */
+    default Storage.Remat remat() {
+        return null;
+    }
+
     default String name() {
         return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }

@@ -168,6 +168,15 @@ final class Ops {
             return new Tensor[] {g, z};
         }
 
+        /** The same pass as {@link #apply}: a recomputed value equals the evicted one bit for bit. */
+        @Override
+        public Storage.Remat remat() {
+            int n = z.size();
+            return z.dtype() == DType.F32
+                    ? array -> Kernels.sinwGrad(g.f(), z.f(), (float) w0, (float[]) array, n)
+                    : array -> Kernels.sinwGrad(g.d(), z.d(), w0, (double[]) array, n);
+        }
+
         public Tensor[] backward(Tensor out, Tensor gg) {
             return new Tensor[] {
                 g.requiresGrad() ? apply(gg, z, w0) : null,

@@ -14,6 +14,16 @@ final class Storage {
     Memory.Scope scope;
     /** Shared with the GC cleaner of unscoped storage, so it is counted down exactly once. */
     final Memory.Account account;
+    /**
+     * Non-null while the values can be recomputed from tensors the graph keeps anyway: then
+     * {@link Memory#evict} may drop the array, and the next access refills a pooled one.
+     */
+    volatile Remat remat;
+
+    /** Writes this storage's values into a fresh array (float[] or double[] of its length). */
+    interface Remat {
+        void fill(Object array);
+    }
 
     Storage(DType dtype, int length, float[] f, double[] d, Memory.Account account) {
         this.dtype = dtype;
@@ -28,21 +38,51 @@ final class Storage {
     }
 
     float[] f() {
-        if (f == null) {
-            throw released();
+        float[] a = f;
+        if (a == null) {
+            materialize();
+            return f;
         }
-        return f;
+        return a;
     }
 
     double[] d() {
-        if (d == null) {
-            throw released();
+        double[] a = d;
+        if (a == null) {
+            materialize();
+            return d;
         }
-        return d;
+        return a;
     }
 
+    /** True when the storage holds no array: released, or evicted (see {@link #isEvicted}). */
     boolean isReleased() {
         return f == null && d == null;
+    }
+
+    /** Evicted: no array now, but the next access recomputes the values. */
+    boolean isEvicted() {
+        return isReleased() && remat != null;
+    }
+
+    /** Refills an evicted storage (a no-op when it holds its array); throws when released. */
+    synchronized void materialize() {
+        if (!isReleased()) {
+            return;
+        }
+        if (remat == null) {
+            throw released();
+        }
+        Memory.rematerialize(this);
+    }
+
+    /** Gives an evicted storage its new array (before the values are filled in). */
+    void put(Object array) {
+        if (dtype == DType.F32) {
+            f = (float[]) array;
+        } else {
+            d = (double[]) array;
+        }
     }
 
     /** Detaches the arrays for return to the pool. */

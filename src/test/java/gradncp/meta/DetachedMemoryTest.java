@@ -36,6 +36,40 @@ class DetachedMemoryTest {
         }
     }
 
+    /** Bytes alive after steps inner steps, with their graph (when kept) still referenced. */
+    static long keptAfter(int steps, Graph graph) {
+        try (Memory.Scope scope = Memory.scope()) {
+            SplittableRandom r = new SplittableRandom(2);
+            float[] y = new float[2 * 1024 * 3];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = r.nextFloat();
+            }
+            Batch b = new Batch(Grid.image(32, 32, DType.F32), Tensor.of(y, 2, 1024, 3));
+            Params start = Siren.init(SPEC, 1, DType.F32).param().perSignal(2);
+            long before = scope.liveBytes();
+            InnerLoop.Adapted a = InnerLoop.adapt(SPEC, start, b,
+                    new Plan(steps, 0.01, Selection.FULL, 1.0, graph, StepRule.PLAIN), r);
+            long kept = scope.liveBytes() - before;
+            assertTrue(a.params() != null);
+            return kept;
+        }
+    }
+
+    /**
+     * A kept second-order inner step holds three [B, N, width] tensors per hidden SIREN layer: the
+     * activation, the pre-activation and the inner backward signal. The fourth value the outer
+     * backward reads, sin'(w0 z) g, is recomputed from two of them instead of kept.
+     */
+    @Test
+    void aKeptSecondOrderStepHoldsThreeTensorsPerHiddenLayer() {
+        long perStep = keptAfter(3, Graph.SECOND_ORDER) - keptAfter(2, Graph.SECOND_ORDER);
+        long tensor = 2L * 1024 * SPEC.width() * 4;
+        int hidden = SPEC.depth() - 1;
+        double perLayer = (double) perStep / (hidden * tensor);
+        assertTrue(perLayer >= 3.0 && perLayer < 3.5,
+                "a kept inner step holds " + perLayer + " (" + perStep + " B)" + " [B, N, width] tensors per hidden layer (expected 3 and a little)");
+    }
+
     @Test
     void sixteenDetachedStepsPeakLikeOne() {
         long one = peakOf(1, Graph.NONE);
