@@ -16,11 +16,14 @@ import gradncp.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Detached steps keep no graph: the peak of 16 steps is about that of one. */
+/** Detached steps keep no graph (the peak of 16 steps is about that of one); kept steps keep what they must. */
 class DetachedMemoryTest {
     static final SirenSpec SPEC = new SirenSpec(2, 32, 4, 3, 30.0);
 
-    static long peakOf(int steps, Graph graph) {
+    /** Peak bytes of steps inner steps, and bytes still alive after them (the graph, when kept). */
+    record Usage(long peak, long kept) {}
+
+    static Usage run(int steps, Graph graph) {
         try (Memory.Scope scope = Memory.scope()) {
             SplittableRandom r = new SplittableRandom(2);
             float[] y = new float[2 * 1024 * 3];
@@ -31,28 +34,17 @@ class DetachedMemoryTest {
             Params start = Siren.init(SPEC, 1, DType.F32).param().perSignal(2);
             try (Memory.Scope step = Memory.scope()) {
                 InnerLoop.adapt(SPEC, start, b, new Plan(steps, 0.01, Selection.FULL, 1.0, graph, StepRule.PLAIN), r);
-                return step.peakBytes();
+                return new Usage(step.peakBytes(), step.liveBytes());
             }
         }
     }
 
-    /** Bytes alive after steps inner steps, with their graph (when kept) still referenced. */
+    static long peakOf(int steps, Graph graph) {
+        return run(steps, graph).peak();
+    }
+
     static long keptAfter(int steps, Graph graph) {
-        try (Memory.Scope scope = Memory.scope()) {
-            SplittableRandom r = new SplittableRandom(2);
-            float[] y = new float[2 * 1024 * 3];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = r.nextFloat();
-            }
-            Batch b = new Batch(Grid.image(32, 32, DType.F32), Tensor.of(y, 2, 1024, 3));
-            Params start = Siren.init(SPEC, 1, DType.F32).param().perSignal(2);
-            long before = scope.liveBytes();
-            InnerLoop.Adapted a = InnerLoop.adapt(SPEC, start, b,
-                    new Plan(steps, 0.01, Selection.FULL, 1.0, graph, StepRule.PLAIN), r);
-            long kept = scope.liveBytes() - before;
-            assertTrue(a.params() != null);
-            return kept;
-        }
+        return run(steps, graph).kept();
     }
 
     /**
