@@ -131,7 +131,7 @@ public final class Autodiff {
             List<Tensor> order) {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         Map<Tensor, Tensor> results = new IdentityHashMap<>();
-        List<Tensor> recomputable = new ArrayList<>();
+        Map<Tensor, Storage.Remat> recomputable = new IdentityHashMap<>();
         if (!order.isEmpty()) {
             grads.put(loss, Tensor.full(loss.dtype(), 1.0, loss.shape().dims()));
         }
@@ -159,8 +159,9 @@ public final class Autodiff {
                 }
                 assert gp.shape().equals(p.shape())
                         : t.op().name() + " gave gradient " + gp.shape() + " for input " + p.shape();
-                if (gp.op() != null && gp.op().remat() != null) {
-                    recomputable.add(gp);
+                Storage.Remat remat = gp.op() == null ? null : gp.op().remat();
+                if (remat != null) {
+                    recomputable.put(gp, remat);
                 }
                 Tensor old = grads.get(p);
                 grads.put(p, old == null ? gp : old.add(gp));
@@ -177,15 +178,15 @@ public final class Autodiff {
      * layer, and that backward recomputes each when it reads it (Storage.Remat). Returned
      * gradients stay.
      */
-    private static void evict(List<Tensor> made, Map<Tensor, Tensor> results) {
+    private static void evict(Map<Tensor, Storage.Remat> made, Map<Tensor, Tensor> results) {
         Set<Tensor> returned = Collections.newSetFromMap(new IdentityHashMap<>());
         returned.addAll(results.values());
-        for (Tensor t : made) {
+        made.forEach((t, remat) -> {
             if (!returned.contains(t)) {
-                Memory.setRecomputable(t.storage(), t.op().remat());
+                Memory.setRecomputable(t.storage(), remat);
                 Memory.evict(t.storage());
             }
-        }
+        });
     }
 
     /** Each wrt tensor's gradient, zeros where the loss does not depend on it. */
