@@ -1,14 +1,20 @@
 package gradncp.tensor.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The engine's one thread pool: a work-stealing pool with one worker per core. Nested calls are
- * safe (a joining worker runs other tasks), so a parallel loop over signals may call a parallel
- * matmul. Not a general executor: only range loops over independent, equally sized work items.
+ * The engine's threads: the calling thread plus one helper per other core share each range
+ * loop. The caller publishes the loop, wakes a parked helper and starts claiming pieces at once,
+ * so a loop never waits for a thread to wake before work begins; helpers spin for a while after
+ * a loop before they park, because the engine issues the next loop within microseconds. (A
+ * fork-join pool, used before, handed every loop from the caller to a pool worker and back:
+ * 20-160 us per loop on these VMs, against 1.6 us here, and a training step runs thousands of
+ * loops.) Not a general executor: only range loops over independent, equally sized work items.
+ *
+ * <p>One loop runs at a time. A loop started while another runs (a nested loop inside a body,
+ * or a second calling thread) runs inline on its own thread, over the same pieces.
  */
 public final class Parallel {
     /** Body of a range loop: processes items [lo, hi). */
@@ -25,13 +31,9 @@ public final class Parallel {
 
     private static final int THREADS = Math.max(1,
             Integer.getInteger("gradncp.threads", Runtime.getRuntime().availableProcessors()));
-    private static final ForkJoinPool POOL = new ForkJoinPool(THREADS,
-            pool -> {
-                var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                t.setDaemon(true);
-                t.setName("gradncp-" + t.getPoolIndex());
-                return t;
-            }, null, false);
+
+    /** How long an idle helper spins for the next loop before it parks. */
+    private static final long SPIN_NS = 500_000;
 
     private Parallel() {}
 
@@ -48,9 +50,9 @@ public final class Parallel {
 
     /**
      * Runs body over [0, n) split into fixed contiguous pieces of at least {@code grain} items
-     * each (at most {@link #threads()} x 8 of them), which the pool's threads claim one at a
-     * time; runs inline when the work is too small to split. The piece boundaries depend only on
-     * n, grain and the thread count, never on timing, so a body that reduces per piece stays
+     * each (at most {@link #threads()} x 8 of them), which the threads claim one at a time; runs
+     * inline when the work is too small to split. The piece boundaries depend only on n, grain
+     * and the thread count, never on timing, so a body that reduces per piece stays
      * deterministic. When n is at most the thread count and grain is 1, every item is its own
      * piece.
      */
@@ -68,7 +70,7 @@ public final class Parallel {
             body.run(0, 0, n);
             return;
         }
-        forPieces(n, pieces, body);
+        Team.run(n, pieces, body);
     }
 
     /** Pieces {@link #forRange} splits [0, n) into for this grain (1: runs inline). */
@@ -84,42 +86,119 @@ public final class Parallel {
         return (int) ((long) n * p / pieces);
     }
 
-    private static void forPieces(int n, int pieces, Piece body) {
-        AtomicInteger next = new AtomicInteger();
-        if (ForkJoinTask.inForkJoinPool() && POOL == ForkJoinTask.getPool()) {
-            claimAll(n, pieces, next, body);
-        } else {
-            POOL.invoke(new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    claimAll(n, pieces, next, body);
+    /** One published loop: its pieces, the claim counter and the count of unfinished pieces. */
+    private static final class Job {
+        final int n, pieces;
+        final Piece body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger left;
+        volatile Throwable error;
+
+        Job(int n, int pieces, Piece body) {
+            this.n = n;
+            this.pieces = pieces;
+            this.body = body;
+            left = new AtomicInteger(pieces);
+        }
+
+        /** Claims and runs pieces until none is left to claim (after a failure: skips them). */
+        void work() {
+            for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
+                try {
+                    if (error == null) {
+                        body.run(p, pieceStart(n, pieces, p), pieceStart(n, pieces, p + 1));
+                    }
+                } catch (Throwable t) {
+                    error = t;
+                } finally {
+                    left.decrementAndGet();
                 }
-            });
+            }
         }
     }
 
-    /** Forks one claimer per other thread, claims pieces itself, then joins the claimers. */
-    private static void claimAll(int n, int pieces, AtomicInteger next, Piece body) {
-        int helpers = Math.min(THREADS, pieces) - 1;
-        var tasks = new RecursiveAction[helpers];
-        for (int t = 0; t < helpers; t++) {
-            tasks[t] = new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    claim(n, pieces, next, body);
-                }
-            };
-            tasks[t].fork();
+    /** A helper thread: runs every newly published loop's pieces, spins, then parks. */
+    private static final class Helper extends Thread {
+        volatile boolean parked;
+
+        Helper(int index) {
+            super("gradncp-" + index);
+            setDaemon(true);
         }
-        claim(n, pieces, next, body);
-        for (int t = helpers - 1; t >= 0; t--) {
-            tasks[t].join();
+
+        @Override
+        public void run() {
+            Job seen = null;
+            long idleSince = System.nanoTime();
+            while (true) {
+                Job j = Team.current;
+                if (j != null && j != seen) {
+                    seen = j;
+                    j.work();
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NS) {
+                    Thread.onSpinWait();
+                } else {
+                    // announce the park, then look once more: a caller publishes its loop before
+                    // it reads parked, so either it unparks us or we see its loop here
+                    parked = true;
+                    Job c = Team.current;
+                    if (c == null || c == seen) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+            }
         }
     }
 
-    private static void claim(int n, int pieces, AtomicInteger next, Piece body) {
-        for (int p = next.getAndIncrement(); p < pieces; p = next.getAndIncrement()) {
-            body.run(p, pieceStart(n, pieces, p), pieceStart(n, pieces, p + 1));
+    /** The helpers (created on first use) and the loop they are working on. */
+    private static final class Team {
+        static final ReentrantLock BUSY = new ReentrantLock();
+        static volatile Job current;
+        static final Helper[] HELPERS = new Helper[THREADS - 1];
+
+        static {
+            for (int i = 0; i < HELPERS.length; i++) {
+                HELPERS[i] = new Helper(i + 1);
+                HELPERS[i].start();
+            }
+        }
+
+        static void run(int n, int pieces, Piece body) {
+            if (BUSY.isHeldByCurrentThread() || !BUSY.tryLock()) {
+                for (int p = 0; p < pieces; p++) {
+                    body.run(p, pieceStart(n, pieces, p), pieceStart(n, pieces, p + 1));
+                }
+                return;
+            }
+            Job job = new Job(n, pieces, body);
+            try {
+                current = job;
+                for (Helper h : HELPERS) {
+                    if (h.parked) {
+                        LockSupport.unpark(h);
+                    }
+                }
+                job.work();
+                while (job.left.get() > 0) {
+                    Thread.onSpinWait(); // a helper is finishing its last piece
+                }
+            } finally {
+                current = null;
+                BUSY.unlock();
+            }
+            Throwable t = job.error;
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
         }
     }
 }
