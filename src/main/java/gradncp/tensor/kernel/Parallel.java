@@ -88,6 +88,10 @@ public final class Parallel {
 
     /** One published loop: its pieces, the claim counter and the count of unfinished pieces. */
     private static final class Job {
+        /** Numbers the published loops, so a helper runs each once without holding on to it. */
+        private static long published;
+
+        final long seq = ++published; // jobs are created under Team.BUSY
         final int n, pieces;
         final Piece body;
         final AtomicInteger next = new AtomicInteger();
@@ -128,12 +132,12 @@ public final class Parallel {
 
         @Override
         public void run() {
-            Job seen = null;
+            long seen = 0;
             long idleSince = System.nanoTime();
             while (true) {
                 Job j = Team.current;
-                if (j != null && j != seen) {
-                    seen = j;
+                if (j != null && j.seq != seen) {
+                    seen = j.seq;
                     j.work();
                     idleSince = System.nanoTime();
                 } else if (System.nanoTime() - idleSince < SPIN_NS) {
@@ -143,7 +147,7 @@ public final class Parallel {
                     // it reads parked, so either it unparks us or we see its loop here
                     parked = true;
                     Job c = Team.current;
-                    if (c == null || c == seen) {
+                    if (c == null || c.seq == seen) {
                         LockSupport.park(this);
                     }
                     parked = false;
