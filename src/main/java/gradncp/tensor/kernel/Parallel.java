@@ -10,8 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * so a loop never waits for a thread to wake before work begins; helpers spin for a while after
  * a loop before they park, because the engine issues the next loop within microseconds. (A
  * fork-join pool, used before, handed every loop from the caller to a pool worker and back:
- * 8-164 us per loop on these VMs, against 1.6 us here, and a training step runs hundreds to thousands of
- * loops.) Not a general executor: only range loops over independent, equally sized work items.
+ * 8-164 us per loop on these VMs, against 1.6 us here, and a training step runs hundreds to
+ * thousands of loops.) Not a general executor: only range loops over independent, equally sized
+ * work items.
  *
  * <p>One loop runs at a time. A loop started while another runs (a nested loop inside a body,
  * or a second calling thread) runs inline on its own thread, over the same pieces.

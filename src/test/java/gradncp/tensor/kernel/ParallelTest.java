@@ -2,6 +2,7 @@ package gradncp.tensor.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,7 +131,7 @@ class ParallelTest {
         }
         for (Thread t : ts) {
             t.join(60_000);
-            assertTrue(!t.isAlive(), "a calling thread did not finish");
+            assertFalse(t.isAlive(), "a calling thread did not finish");
         }
         assertEquals(300L * 999 * 1000 / 2, sums[0]);
         assertEquals(300L * 999 * 1000 / 2, sums[1]);
