@@ -1,8 +1,8 @@
 package gradncp.bench;
 
 import gradncp.data.Grid;
-import gradncp.meta.Batch;
 import gradncp.meta.InnerLoop;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;

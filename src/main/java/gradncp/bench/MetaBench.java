@@ -1,9 +1,9 @@
 package gradncp.bench;
 
+import gradncp.config.MetaConfig;
 import gradncp.data.Grid;
-import gradncp.meta.Batch;
-import gradncp.meta.MetaConfig;
 import gradncp.meta.MetaStep;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;

@@ -1,5 +1,6 @@
 package gradncp.cli;
 
+import gradncp.meta.MetaStep;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

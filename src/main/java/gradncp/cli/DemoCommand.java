@@ -1,13 +1,13 @@
 package gradncp.cli;
 
+import gradncp.config.MetaConfig;
 import gradncp.data.DataSources;
 import gradncp.data.ImageSet;
 import gradncp.data.Images;
-import gradncp.meta.Evaluator;
-import gradncp.meta.MetaConfig;
-import gradncp.meta.Trainer;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
+import gradncp.run.Evaluator;
+import gradncp.run.Trainer;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package gradncp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gradncp.config.MetaConfig;
 import gradncp.data.Datasets;
 import gradncp.data.ImageSignals;
 import gradncp.data.SignalSet;
 import gradncp.data.SphereSignals;
-import gradncp.io.Checkpoint;
-import gradncp.meta.Evaluator;
-import gradncp.meta.MetaConfig;
+import gradncp.run.Checkpoint;
+import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (steps < 0 || batch < 1) {
             throw new IllegalArgumentException("--steps must be >= 0 and --batch >= 1");
         }
-        if (gradncp.meta.NervTrainer.isNerv(checkpoint)) {
+        if (gradncp.run.NervTrainer.isNerv(checkpoint)) {
             return evalNerv();
         }
         Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
@@ -159,7 +159,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** decoder=nerv checkpoints: plain (all frames) and pruned (top contextRatio frames) test-time steps. */
     private int evalNerv() throws Exception {
-        gradncp.meta.NervTrainer.Loaded n = gradncp.meta.NervTrainer.load(checkpoint);
+        gradncp.run.NervTrainer.Loaded n = gradncp.run.NervTrainer.load(checkpoint);
         MetaConfig cfg = n.config();
         gradncp.data.VideoSet set = ((gradncp.data.VideoSignals) Datasets.signals(cfg, data, cfg.seed() + 7919, false,
                 null)).video();
@@ -169,8 +169,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         double lrUsed = lr != null ? lr : cfg.innerLr();
         double r = ratio != null ? ratio : cfg.contextRatio();
-        Evaluator.Result plain = gradncp.meta.NervTrainer.evaluate(n.spec(), n.params(), set, steps, lrUsed, 1.0, batch);
-        Evaluator.Result pruned = gradncp.meta.NervTrainer.evaluate(n.spec(), n.params(), set, steps, lrUsed, r, batch);
+        Evaluator.Result plain = gradncp.run.NervTrainer.evaluate(n.spec(), n.params(), set, steps, lrUsed, 1.0, batch);
+        Evaluator.Result pruned = gradncp.run.NervTrainer.evaluate(n.spec(), n.params(), set, steps, lrUsed, r, batch);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();

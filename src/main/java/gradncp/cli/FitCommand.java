@@ -1,17 +1,17 @@
 package gradncp.cli;
 
+import gradncp.config.MetaConfig;
 import gradncp.data.Datasets;
 import gradncp.data.ImageSet;
 import gradncp.data.Images;
 import gradncp.data.Resize;
 import gradncp.data.SignalSet;
 import gradncp.data.SphereSignals;
-import gradncp.io.Checkpoint;
-import gradncp.meta.Evaluator;
-import gradncp.meta.MetaConfig;
 import gradncp.metrics.Psnr;
 import gradncp.metrics.Ssim;
 import gradncp.nn.Params;
+import gradncp.run.Checkpoint;
+import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (gradncp.meta.NervTrainer.isNerv(checkpoint)) {
+        if (gradncp.run.NervTrainer.isNerv(checkpoint)) {
             return fitNerv();
         }
         Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
@@ -162,7 +162,7 @@ public final class FitCommand implements Callable<Integer> {
 
     /** decoder=nerv: adapt to each clip (steps on all frames, or the top contextRatio with --rescale); frames + GIF. */
     private int fitNerv() throws java.io.IOException {
-        gradncp.meta.NervTrainer.Loaded n = gradncp.meta.NervTrainer.load(checkpoint);
+        gradncp.run.NervTrainer.Loaded n = gradncp.run.NervTrainer.load(checkpoint);
         MetaConfig cfg = n.config();
         SignalSet set = Datasets.signals(cfg, input.toString(), cfg.seed(), false, null);
         Files.createDirectories(out);
@@ -174,7 +174,7 @@ public final class FitCommand implements Callable<Integer> {
         for (int i = 0; i < set.size(); i++) {
             gradncp.data.VideoSignals one = (gradncp.data.VideoSignals) set.subset(new int[] {i});
             String stem = stemOf(one.names().get(0), i, used);
-            float[] pred = gradncp.meta.NervTrainer.fit(n.spec(), n.params(), one.video(), steps, cfg.innerLr(),
+            float[] pred = gradncp.run.NervTrainer.fit(n.spec(), n.params(), one.video(), steps, cfg.innerLr(),
                     rescale ? cfg.contextRatio() : 1.0)[0];
             List<Path> files = one.write(out, stem, pred);
             w.printf(Locale.ROOT, "%s: psnr %.3f dB, ssim %.4f after %d NeRV steps -> %s%n", one.names().get(0),

@@ -1,7 +1,7 @@
 package gradncp.cli;
 
-import gradncp.io.Checkpoint;
 import gradncp.io.Safetensors;
+import gradncp.run.Checkpoint;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,8 +26,8 @@ public final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Safetensors.Contents contents = Safetensors.read(checkpoint);
-        if (gradncp.meta.NervTrainer.FORMAT.equals(contents.metadata().get("format"))) {
-            gradncp.meta.NervTrainer.Loaded n = gradncp.meta.NervTrainer.load(checkpoint, contents);
+        if (gradncp.run.NervTrainer.FORMAT.equals(contents.metadata().get("format"))) {
+            gradncp.run.NervTrainer.Loaded n = gradncp.run.NervTrainer.load(checkpoint, contents);
             Map<String, String> meta = contents.metadata();
             out.println("file: " + checkpoint);
             out.println("format: " + meta.get("format"));

@@ -1,13 +1,13 @@
 package gradncp.cli;
 
+import gradncp.config.MetaConfig;
 import gradncp.data.Datasets;
 import gradncp.data.ImageSet;
-import gradncp.io.Checkpoint;
-import gradncp.meta.Evaluator;
-import gradncp.meta.MetaConfig;
 import gradncp.nn.Siren;
 import gradncp.report.ImageReportSignals;
 import gradncp.report.Report;
+import gradncp.run.Checkpoint;
+import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package gradncp.cli;
 
+import gradncp.config.MetaConfig;
 import gradncp.data.SignalSources;
-import gradncp.meta.MetaConfig;
-import gradncp.meta.Trainer;
+import gradncp.run.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package gradncp.data;
 
-import gradncp.meta.MetaConfig;
+import gradncp.config.MetaConfig;
 import java.io.IOException;
 
 /** The train and test images of a config: testData if given, else a seeded split (or a fresh Text set). */

@@ -1,6 +1,6 @@
 package gradncp.data;
 
-import gradncp.meta.MetaConfig;
+import gradncp.config.MetaConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

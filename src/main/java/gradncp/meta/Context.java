@@ -1,6 +1,7 @@
 package gradncp.meta;
 
-import gradncp.meta.MetaConfig.Selection;
+import gradncp.config.MetaConfig.Selection;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;

@@ -1,6 +1,8 @@
 package gradncp.meta;
 
+import gradncp.config.MetaConfig;
 import gradncp.data.Grid;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;

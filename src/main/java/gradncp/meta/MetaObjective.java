@@ -1,11 +1,13 @@
 package gradncp.meta;
 
+import gradncp.config.MetaConfig.Method;
+import gradncp.config.MetaConfig.Order;
+import gradncp.config.MetaConfig.Selection;
+import gradncp.config.MetaConfig;
 import gradncp.meta.InnerLoop.Graph;
 import gradncp.meta.InnerLoop.Plan;
 import gradncp.meta.InnerLoop.StepRule;
-import gradncp.meta.MetaConfig.Method;
-import gradncp.meta.MetaConfig.Order;
-import gradncp.meta.MetaConfig.Selection;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.SirenSpec;
 import gradncp.tensor.Tensor;

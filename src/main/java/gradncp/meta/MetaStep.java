@@ -1,5 +1,7 @@
 package gradncp.meta;
 
+import gradncp.config.MetaConfig;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.SirenSpec;
 import gradncp.optim.Adam;

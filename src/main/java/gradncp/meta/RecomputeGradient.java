@@ -1,9 +1,11 @@
 package gradncp.meta;
 
+import gradncp.config.MetaConfig.Order;
+import gradncp.config.MetaConfig;
 import gradncp.meta.InnerLoop.Graph;
 import gradncp.meta.InnerLoop.Plan;
 import gradncp.meta.InnerLoop.StepRule;
-import gradncp.meta.MetaConfig.Order;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.SirenSpec;
 import gradncp.tensor.Autodiff;

@@ -1,6 +1,5 @@
 package gradncp.nn;
 
-import gradncp.nn.SirenSpec.ParamSpec;
 import gradncp.tensor.DType;
 import gradncp.tensor.Tensor;
 import java.util.ArrayList;

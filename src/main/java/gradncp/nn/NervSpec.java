@@ -1,6 +1,5 @@
 package gradncp.nn;
 
-import gradncp.nn.SirenSpec.ParamSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -56,14 +56,4 @@ public record SirenSpec(int inDim, int width, int depth, int outDim, double w0) 
         return l == 0 ? 1.0 / inDim : Math.sqrt(6.0 / layerIn(l)) / w0;
     }
 
-    /** Name and shape of one parameter tensor. */
-    public record ParamSpec(String name, int[] shape) {
-        public int size() {
-            int n = 1;
-            for (int d : shape) {
-                n *= d;
-            }
-            return n;
-        }
-    }
 }

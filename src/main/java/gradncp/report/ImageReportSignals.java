@@ -1,10 +1,10 @@
 package gradncp.report;
 
 import gradncp.data.ImageSet;
-import gradncp.meta.Batch;
-import gradncp.meta.Evaluator;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.SirenSpec;
+import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;

@@ -2,9 +2,9 @@ package gradncp.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import gradncp.meta.Evaluator;
 import gradncp.nn.Params;
 import gradncp.nn.SirenSpec;
+import gradncp.run.Evaluator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

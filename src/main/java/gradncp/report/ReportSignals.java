@@ -1,9 +1,9 @@
 package gradncp.report;
 
-import gradncp.meta.Batch;
-import gradncp.meta.Evaluator;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.SirenSpec;
+import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
 import java.awt.image.BufferedImage;
 

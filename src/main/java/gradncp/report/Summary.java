@@ -1,7 +1,7 @@
 package gradncp.report;
 
-import gradncp.meta.Evaluator;
 import gradncp.report.Report.Measured;
+import gradncp.run.Evaluator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -1,17 +1,17 @@
 package gradncp.report;
 
-import gradncp.meta.Batch;
+import gradncp.config.MetaConfig.Selection;
 import gradncp.meta.Context;
-import gradncp.meta.Evaluator;
-import gradncp.meta.InnerLoop;
 import gradncp.meta.InnerLoop.Graph;
 import gradncp.meta.InnerLoop.Plan;
 import gradncp.meta.InnerLoop.StepRule;
-import gradncp.meta.MetaConfig.Selection;
+import gradncp.meta.InnerLoop;
 import gradncp.metrics.Psnr;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;
+import gradncp.run.Evaluator;
 import gradncp.tensor.Autodiff;
 import gradncp.tensor.Memory;
 import gradncp.tensor.Tensor;

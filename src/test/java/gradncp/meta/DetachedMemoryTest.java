@@ -2,11 +2,12 @@ package gradncp.meta;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gradncp.config.MetaConfig.Selection;
 import gradncp.data.Grid;
 import gradncp.meta.InnerLoop.Graph;
 import gradncp.meta.InnerLoop.Plan;
 import gradncp.meta.InnerLoop.StepRule;
-import gradncp.meta.MetaConfig.Selection;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;

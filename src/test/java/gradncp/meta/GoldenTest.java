@@ -2,12 +2,14 @@ package gradncp.meta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import gradncp.config.MetaConfig;
 import gradncp.data.Grid;
 import gradncp.data.Npy;
-import gradncp.io.Checkpoint;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.SirenSpec;
 import gradncp.optim.Adam;
+import gradncp.run.Checkpoint;
 import gradncp.tensor.DType;
 import gradncp.tensor.Tensor;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gradncp.bench.MemoryBench;
 import gradncp.bench.MetaBench;
+import gradncp.config.MetaConfig;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.tensor.DType;

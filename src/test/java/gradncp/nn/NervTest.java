@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gradncp.nn.SirenSpec.ParamSpec;
 import gradncp.tensor.DType;
 import gradncp.tensor.GradCheck;
 import gradncp.tensor.Tensor;

@@ -1,4 +1,4 @@
-package gradncp.meta;
+package gradncp.run;
 
 /**
  * Training produced a non-finite loss. The command line maps it to exit code 3. The message

@@ -1,5 +1,7 @@
-package gradncp.meta;
+package gradncp.run;
 
+import gradncp.config.MetaConfig.Selection;
+import gradncp.config.MetaConfig;
 import gradncp.data.Grid;
 import gradncp.data.ImageSet;
 import gradncp.data.ImageSignals;
@@ -7,9 +9,10 @@ import gradncp.data.SignalSet;
 import gradncp.meta.InnerLoop.Graph;
 import gradncp.meta.InnerLoop.Plan;
 import gradncp.meta.InnerLoop.StepRule;
-import gradncp.meta.MetaConfig.Selection;
+import gradncp.meta.InnerLoop;
 import gradncp.metrics.Psnr;
 import gradncp.metrics.Ssim;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;

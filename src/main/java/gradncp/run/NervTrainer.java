@@ -1,17 +1,18 @@
-package gradncp.meta;
+package gradncp.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gradncp.config.MetaConfig;
 import gradncp.data.Sampler;
 import gradncp.data.VideoSet;
 import gradncp.data.VideoSignals;
-import gradncp.io.Checkpoint;
 import gradncp.io.Safetensors;
 import gradncp.meta.InnerLoop.Graph;
+import gradncp.meta.NervInnerLoop;
 import gradncp.metrics.Psnr;
 import gradncp.nn.Nerv;
 import gradncp.nn.NervSpec;
+import gradncp.nn.ParamSpec;
 import gradncp.nn.Params;
-import gradncp.nn.SirenSpec.ParamSpec;
 import gradncp.optim.Adam;
 import gradncp.tensor.Autodiff;
 import gradncp.tensor.DType;

@@ -1,12 +1,14 @@
-package gradncp.meta;
+package gradncp.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gradncp.config.MetaConfig;
 import gradncp.data.ImageSet;
 import gradncp.data.ImageSignals;
-import gradncp.data.SignalSet;
 import gradncp.data.Sampler;
-import gradncp.io.Checkpoint;
+import gradncp.data.SignalSet;
+import gradncp.meta.MetaStep;
 import gradncp.metrics.Psnr;
+import gradncp.nn.Batch;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;

@@ -1,4 +1,4 @@
-package gradncp.meta;
+package gradncp.nn;
 
 import gradncp.tensor.Tensor;
 

@@ -1,12 +1,12 @@
-package gradncp.meta;
+package gradncp.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gradncp.meta.MetaConfig.Method;
-import gradncp.meta.MetaConfig.Selection;
+import gradncp.config.MetaConfig.Method;
+import gradncp.config.MetaConfig.Selection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

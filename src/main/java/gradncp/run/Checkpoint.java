@@ -1,7 +1,9 @@
-package gradncp.io;
+package gradncp.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gradncp.meta.MetaConfig;
+import gradncp.config.MetaConfig;
+import gradncp.io.Safetensors;
+import gradncp.nn.ParamSpec;
 import gradncp.nn.Params;
 import gradncp.nn.SirenSpec;
 import gradncp.tensor.DType;
@@ -35,7 +37,7 @@ public final class Checkpoint {
 
     public static void save(Path file, SirenSpec spec, MetaConfig config, Params params, State state,
             Map<String, String> extra) throws IOException {
-        List<SirenSpec.ParamSpec> names = spec.params();
+        List<ParamSpec> names = spec.params();
         Map<String, Safetensors.Entry> tensors = paramEntries(names, params);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -85,9 +87,9 @@ public final class Checkpoint {
             throw new IllegalArgumentException(file + ": not a gradncp checkpoint (no '" + FORMAT
                     + "' metadata); pass the SIREN shape to load a bare parameter file");
         }
-        List<SirenSpec.ParamSpec> names = spec.params();
+        List<ParamSpec> names = spec.params();
         List<Tensor> ts = new ArrayList<>();
-        for (SirenSpec.ParamSpec p : names) {
+        for (ParamSpec p : names) {
             Safetensors.Entry e = c.tensors().get(p.name());
             if (e == null) {
                 throw new IllegalArgumentException(file + ": missing tensor '" + p.name() + "' for a SIREN of depth "
@@ -103,7 +105,7 @@ public final class Checkpoint {
     }
 
     /** The parameters as float32 safetensors entries, in order, under their names. */
-    public static Map<String, Safetensors.Entry> paramEntries(List<SirenSpec.ParamSpec> names, Params params) {
+    public static Map<String, Safetensors.Entry> paramEntries(List<ParamSpec> names, Params params) {
         Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             Tensor t = params.get(i);
@@ -117,7 +119,7 @@ public final class Checkpoint {
      * the Adam moments (when present) as float64 tensors {@code adam.m.NAME}, {@code adam.v.NAME}.
      */
     public static void putState(Map<String, Safetensors.Entry> tensors, Map<String, String> meta,
-            List<SirenSpec.ParamSpec> names, State state) {
+            List<ParamSpec> names, State state) {
         if (state == null) {
             return;
         }
@@ -135,7 +137,7 @@ public final class Checkpoint {
      * The training state written by {@link #putState}: null without a step; Adam moments null when
      * the file has none, an error when it has only some of them.
      */
-    public static State readState(Path file, Safetensors.Contents c, List<SirenSpec.ParamSpec> names) {
+    public static State readState(Path file, Safetensors.Contents c, List<ParamSpec> names) {
         Map<String, String> meta = c.metadata();
         if (!meta.containsKey("step")) {
             return null;

@@ -1,10 +1,10 @@
-package gradncp.meta;
+package gradncp.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import gradncp.meta.MetaConfig.Method;
-import gradncp.meta.MetaConfig.Modality;
-import gradncp.meta.MetaConfig.Order;
-import gradncp.meta.MetaConfig.Selection;
+import gradncp.config.MetaConfig.Method;
+import gradncp.config.MetaConfig.Modality;
+import gradncp.config.MetaConfig.Order;
+import gradncp.config.MetaConfig.Selection;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;

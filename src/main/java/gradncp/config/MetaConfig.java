@@ -1,4 +1,4 @@
-package gradncp.meta;
+package gradncp.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
