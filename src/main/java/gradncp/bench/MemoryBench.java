@@ -42,6 +42,11 @@ public final class MemoryBench {
 
     /** Peak engine bytes of one outer step (B = setup.batch()), dry run, under budget (0 = none). */
     public static Row measure(MetaBench.Setup s, long budget) {
+        return measure(s, budget, MetaStep.Mode.KEPT_GRAPH);
+    }
+
+    /** The same with the given meta-gradient mode. */
+    public static Row measure(MetaBench.Setup s, long budget, MetaStep.Mode mode) {
         long before = Memory.budget();
         Memory.setDryRun(true);
         try {
@@ -52,7 +57,7 @@ public final class MemoryBench {
             Memory.setBudget(budget > 0 ? live0 + budget : 0); // the budget covers the step's own tensors
             try (Memory.Scope scope = Memory.scope()) {
                 try {
-                    MetaStep.run(s.spec(), theta, adam, batch, s.config(), new SplittableRandom(0));
+                    MetaStep.run(s.spec(), theta, adam, batch, s.config(), new SplittableRandom(0), mode);
                     return new Row(s.method(), s.res(), s.innerSteps(), s.contextRatio(), scope.peakBytes(), true);
                 } catch (Memory.OutOfBudget e) {
                     return new Row(s.method(), s.res(), s.innerSteps(), s.contextRatio(), scope.peakBytes(), false);

@@ -59,9 +59,10 @@ public final class MetaBench {
      * One outer step inside its own memory scope; returns the scope's exact peak (all tensors the
      * step allocated, including the new parameters it hands back).
      */
-    static long step(SirenSpec spec, Params[] theta, Adam adam, Batch batch, MetaConfig cfg, long seed) {
+    static long step(SirenSpec spec, Params[] theta, Adam adam, Batch batch, MetaConfig cfg, long seed,
+            MetaStep.Mode mode) {
         try (Memory.Scope scope = Memory.scope()) {
-            MetaStep.run(spec, theta, adam, batch, cfg, new SplittableRandom(seed));
+            MetaStep.run(spec, theta, adam, batch, cfg, new SplittableRandom(seed), mode);
             theta[0].keep(scope);
             return scope.peakBytes();
         }
@@ -77,6 +78,11 @@ public final class MetaBench {
     }
 
     public static Result run(Setup s, int warmup, int repeats) {
+        return run(s, warmup, repeats, MetaStep.Mode.KEPT_GRAPH);
+    }
+
+    /** Times warmup + repeats outer steps of the setup with the given meta-gradient mode. */
+    public static Result run(Setup s, int warmup, int repeats, MetaStep.Mode mode) {
         MetaConfig cfg = s.config();
         SirenSpec spec = s.spec();
         Params[] theta = {Siren.init(spec, 0, DType.F32)};
@@ -89,7 +95,7 @@ public final class MetaBench {
         for (int it = 0; it < warmup + repeats; it++) {
             Memory.resetMatmulFlops();
             long t0 = System.nanoTime();
-            long stepPeak = step(spec, theta, adam, batch, cfg, it);
+            long stepPeak = step(spec, theta, adam, batch, cfg, it, mode);
             double dt = (System.nanoTime() - t0) / 1e6;
             if (it >= warmup) {
                 ms[it - warmup] = dt;

@@ -186,9 +186,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             var setup = new gradncp.bench.MetaBench.Setup(method, res, batch, innerSteps,
                     method.equals("maml") ? 1.0 : ratio, bootSteps, width, depth);
-            gradncp.meta.MetaStep.setRecompute(recompute);
-            var r = gradncp.bench.MetaBench.run(setup, common.warmup, common.repeats);
-            gradncp.meta.MetaStep.setRecompute(false);
+            var r = gradncp.bench.MetaBench.run(setup, common.warmup, common.repeats,
+                    recompute ? gradncp.meta.MetaStep.Mode.RECOMPUTE : gradncp.meta.MetaStep.Mode.KEPT_GRAPH);
             double fmaPeak = gradncp.bench.FmaPeak.gflops(1500); // the host's ceiling, same minutes
             com.fasterxml.jackson.databind.JsonNode ref = null;
             String refNote = "";
@@ -286,7 +285,6 @@ public final class BenchCommand implements Callable<Integer> {
                     : (long) (Runtime.getRuntime().maxMemory() * 0.9);
             java.io.PrintWriter out = spec.commandLine().getOut();
             var rows = new java.util.ArrayList<gradncp.bench.MemoryBench.Row>();
-            gradncp.meta.MetaStep.setRecompute(recompute);
             if (!common.json) {
                 out.printf("peak engine memory of one meta-training step (B=1, SIREN %dx%d), budget %.1f GiB%s%n",
                         depth, width, budget / (double) (1L << 30), recompute ? ", recomputed meta-gradient" : "");
@@ -294,7 +292,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             for (int res : resolutions) {
                 for (var setup : gradncp.bench.MemoryBench.curves(res, width, depth)) {
-                    var r = gradncp.bench.MemoryBench.measure(setup, budget);
+                    var r = gradncp.bench.MemoryBench.measure(setup, budget,
+                            recompute ? gradncp.meta.MetaStep.Mode.RECOMPUTE : gradncp.meta.MetaStep.Mode.KEPT_GRAPH);
                     rows.add(r);
                     if (common.json) {
                         var o = new java.util.LinkedHashMap<String, Object>();
@@ -313,7 +312,6 @@ public final class BenchCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
-            gradncp.meta.MetaStep.setRecompute(false);
             gradncp.bench.MemoryPlot.write(plot, rows, budget);
             if (!common.json) {
                 out.println("plot: " + plot);

@@ -5,7 +5,6 @@ import gradncp.data.DataSources;
 import gradncp.data.ImageSet;
 import gradncp.data.Images;
 import gradncp.nn.Params;
-import gradncp.nn.Siren;
 import gradncp.run.Evaluator;
 import gradncp.run.Trainer;
 import gradncp.tensor.DType;
@@ -56,19 +55,19 @@ public final class DemoCommand implements Callable<Integer> {
         Trainer.Result r = Trainer.train(cfg, data.train(), data.test(),
                 new Trainer.Options(out.resolve("gradncp"), 10, true, System.console() != null, 0), w);
         Evaluator.Protocol p = Evaluator.Protocol.of(cfg);
-        Params random = Siren.init(r.spec(), cfg.seed(), DType.F32);
+        Params random = r.decoder().init(cfg.seed(), DType.F32);
         ImageSet test = data.test();
         w.printf("%ntest PSNR / SSIM after %d steps on %d unseen images (mean ± s.e.)%n", p.steps(), test.size());
         w.printf("%-22s %18s %18s%n", "init", "PSNR (dB)", "SSIM");
-        row(w, "random, plain", Evaluator.evaluate(r.spec(), random, test, p, false, 8));
-        row(w, "random, rescaled", Evaluator.evaluate(r.spec(), random, test, p, true, 8));
-        row(w, "gradncp, plain", Evaluator.evaluate(r.spec(), r.theta(), test, p, false, 8));
-        row(w, "gradncp, rescaled", Evaluator.evaluate(r.spec(), r.theta(), test, p, true, 8));
+        row(w, "random, plain", Evaluator.evaluate(r.decoder(), random, test, p, false, 8));
+        row(w, "random, rescaled", Evaluator.evaluate(r.decoder(), random, test, p, true, 8));
+        row(w, "gradncp, plain", Evaluator.evaluate(r.decoder(), r.theta(), test, p, false, 8));
+        row(w, "gradncp, rescaled", Evaluator.evaluate(r.decoder(), r.theta(), test, p, true, 8));
         Path ex = out.resolve("examples");
         Files.createDirectories(ex);
         ImageSet few = test.head(Math.min(4, test.size()));
-        float[][] fromRandom = Evaluator.fit(r.spec(), random, few, p, true, false).predictions();
-        float[][] fromLearned = Evaluator.fit(r.spec(), r.theta(), few, p, true, false).predictions();
+        float[][] fromRandom = Evaluator.fit(r.decoder(), random, few, p, true, false).predictions();
+        float[][] fromLearned = Evaluator.fit(r.decoder(), r.theta(), few, p, true, false).predictions();
         int res = few.resolution();
         for (int i = 0; i < few.size(); i++) {
             Images.writePng(ex.resolve(i + "_target.png"), few.image(i), res, res, few.channels());

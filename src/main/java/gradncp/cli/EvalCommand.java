@@ -65,23 +65,18 @@ public final class EvalCommand implements Callable<Integer> {
         if (steps < 0 || batch < 1) {
             throw new IllegalArgumentException("--steps must be >= 0 and --batch >= 1");
         }
-        if (gradncp.run.NervTrainer.isNerv(checkpoint)) {
-            return evalNerv();
-        }
         Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
         MetaConfig cfg = c.config() != null ? c.config() : MetaConfig.defaults();
-        SignalSet set = cfg.modality() == MetaConfig.Modality.IMAGE
-                ? new ImageSignals(Datasets.load(data, cfg.resolution(), c.spec().outDim(), cfg.seed() + 7919, false))
-                : Datasets.signals(cfg, data, cfg.seed() + 7919, false, SphereSignals.rangeOf(c.metadata()));
-        Evaluator.checkShape(c.spec(), set);
+        SignalSet set = testSignals(c, cfg, data);
+        Evaluator.checkShape(c.decoder(), set);
         if (limit > 0 && limit < set.size()) {
             set = set.head(limit);
         }
         Evaluator.Protocol base = Evaluator.Protocol.of(cfg);
         Evaluator.Protocol p = new Evaluator.Protocol(steps, lr != null ? lr : base.lr(),
                 ratio != null ? ratio : base.contextRatio());
-        Evaluator.Result plain = Evaluator.evaluate(c.spec(), c.params(), set, p, false, batch);
-        Evaluator.Result resc = Evaluator.evaluate(c.spec(), c.params(), set, p, true, batch);
+        Evaluator.Result plain = Evaluator.evaluate(c.decoder(), c.params(), set, p, false, batch);
+        Evaluator.Result resc = Evaluator.evaluate(c.decoder(), c.params(), set, p, true, batch);
         PrintWriter out = spec.commandLine().getOut();
         String method = c.metadata().getOrDefault("method", cfg.method().name().toLowerCase());
         var lpips = set.hasSsim() && cfg.modality() == MetaConfig.Modality.IMAGE
@@ -97,6 +92,7 @@ public final class EvalCommand implements Callable<Integer> {
             o.put("checkpoint", checkpoint.toString());
             o.put("method", method);
             o.put("modality", cfg.modality().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("decoder", c.decoder().tag());
             o.put("n_signals", set.size());
             o.put("steps", steps);
             o.put("psnr_plain", plain.psnr().mean());
@@ -116,8 +112,8 @@ public final class EvalCommand implements Callable<Integer> {
             o.put("lpips", lpipsText);
             out.println(new ObjectMapper().writeValueAsString(o));
         } else {
-            out.printf("checkpoint %s (method %s), %d test signals, %d steps at lr %.3g, rescale ratio %.3g%n",
-                    checkpoint, method, set.size(), steps, p.lr(), p.contextRatio());
+            out.printf("checkpoint %s (%s, method %s), %d test signals, %d steps at lr %.3g, rescale ratio %.3g%n",
+                    checkpoint, c.decoder().tag(), method, set.size(), steps, p.lr(), p.contextRatio());
             out.printf("%-10s %18s %18s %12s%n", "protocol", "PSNR (dB)", "SSIM", "ms/signal");
             row(out, "plain", plain, set.hasSsim());
             row(out, "rescaled", resc, set.hasSsim());
@@ -139,7 +135,7 @@ public final class EvalCommand implements Callable<Integer> {
             int n = Math.min(batch, set.size() - start);
             int[] idx = java.util.stream.IntStream.range(start, start + n).toArray();
             var part = images.images().subset(idx);
-            float[][] pred = Evaluator.fit(c.spec(), c.params(), part, p, rescale, false).predictions();
+            float[][] pred = Evaluator.fit(c.decoder(), c.params(), part, p, rescale, false).predictions();
             for (int i = 0; i < n; i++) {
                 sum += net.distance(pred[i], part.image(i), r, r, ch);
             }
@@ -157,51 +153,16 @@ public final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /** decoder=nerv checkpoints: plain (all frames) and pruned (top contextRatio frames) test-time steps. */
-    private int evalNerv() throws Exception {
-        gradncp.run.NervTrainer.Loaded n = gradncp.run.NervTrainer.load(checkpoint);
-        MetaConfig cfg = n.config();
-        gradncp.data.VideoSet set = ((gradncp.data.VideoSignals) Datasets.signals(cfg, data, cfg.seed() + 7919, false,
-                null)).video();
-        if (limit > 0 && limit < set.size()) {
-            set = new gradncp.data.VideoSet(java.util.Arrays.copyOf(set.clips(), limit), set.frames(), set.height(),
-                    set.width(), set.channels(), set.names().subList(0, limit));
+    /**
+     * The test signals of a checkpoint's modality read from data: images at the config's
+     * resolution with the network's channels, other modalities as the config describes them.
+     */
+    static SignalSet testSignals(Checkpoint.Loaded c, MetaConfig cfg, String data)
+            throws java.io.IOException {
+        if (cfg.modality() == MetaConfig.Modality.IMAGE) {
+            int channels = c.decoder() instanceof gradncp.nn.SirenSpec s ? s.outDim() : cfg.channels();
+            return new ImageSignals(Datasets.load(data, cfg.resolution(), channels, cfg.seed() + 7919, false));
         }
-        double lrUsed = lr != null ? lr : cfg.innerLr();
-        double r = ratio != null ? ratio : cfg.contextRatio();
-        Evaluator.Result plain = gradncp.run.NervTrainer.evaluate(n.spec(), n.params(), set, steps, lrUsed, 1.0, batch);
-        Evaluator.Result pruned = gradncp.run.NervTrainer.evaluate(n.spec(), n.params(), set, steps, lrUsed, r, batch);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("checkpoint", checkpoint.toString());
-            o.put("method", cfg.method().name().toLowerCase(java.util.Locale.ROOT));
-            o.put("modality", "video");
-            o.put("decoder", "nerv");
-            o.put("n_signals", set.size());
-            o.put("steps", steps);
-            o.put("psnr_plain", plain.psnr().mean());
-            o.put("psnr_plain_stderr", plain.psnr().stderr());
-            o.put("psnr_rescaled", pruned.psnr().mean());
-            o.put("psnr_rescaled_stderr", pruned.psnr().stderr());
-            o.put("ssim_plain", plain.ssim().mean());
-            o.put("ssim_plain_stderr", plain.ssim().stderr());
-            o.put("ssim_rescaled", pruned.ssim().mean());
-            o.put("ssim_rescaled_stderr", pruned.ssim().stderr());
-            o.put("ms_per_signal_plain", plain.msPerSignal());
-            o.put("ms_per_signal_rescaled", pruned.msPerSignal());
-            o.put("rescaled_note", "NeRV has no test-time rescaling: 'rescaled' = SGD on the top contextRatio frames");
-            o.put("lpips", LPIPS);
-            out.println(new ObjectMapper().writeValueAsString(o));
-        } else {
-            out.printf("checkpoint %s (NeRV, method %s), %d test clips, %d steps at lr %.3g%n", checkpoint,
-                    cfg.method().name().toLowerCase(java.util.Locale.ROOT), set.size(), steps, lrUsed);
-            out.printf("%-10s %18s %18s %12s%n", "protocol", "PSNR (dB)", "SSIM", "ms/signal");
-            row(out, "all", plain, true);
-            row(out, "pruned", pruned, true);
-            out.println("NeRV has no test-time rescaling: 'pruned' = SGD on the top " + r + " of the frames. " + LPIPS);
-        }
-        out.flush();
-        return 0;
+        return Datasets.signals(cfg, data, cfg.seed() + 7919, false, SphereSignals.rangeOf(c.metadata()));
     }
 }

@@ -10,8 +10,10 @@ import gradncp.data.SphereSignals;
 import gradncp.metrics.Psnr;
 import gradncp.metrics.Ssim;
 import gradncp.nn.Params;
+import gradncp.nn.SirenSpec;
 import gradncp.run.Checkpoint;
 import gradncp.run.Evaluator;
+import gradncp.run.Render;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -66,19 +68,16 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (gradncp.run.NervTrainer.isNerv(checkpoint)) {
-            return fitNerv();
-        }
         Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
         MetaConfig cfg = c.config() != null ? c.config() : MetaConfig.defaults();
-        if (cfg.modality() != MetaConfig.Modality.IMAGE) {
+        if (cfg.modality() != MetaConfig.Modality.IMAGE || !(c.decoder() instanceof SirenSpec siren)) {
             return fitSignals(c, cfg);
         }
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input.toAbsolutePath());
         }
         int r = cfg.resolution();
-        int ch = c.spec().outDim();
+        int ch = siren.outDim();
         List<Path> files = Files.isDirectory(input) ? Images.listImageFiles(input) : List.of(input);
         Files.createDirectories(out);
         PrintWriter w = spec.commandLine().getOut();
@@ -88,10 +87,10 @@ public final class FitCommand implements Callable<Integer> {
             int side = Math.min(img.height(), img.width());
             float[] target = Resize.squareResize(img.pixels(), img.height(), img.width(), ch, r);
             ImageSet one = new ImageSet(new float[][] {target}, r, ch, List.of(f.getFileName().toString()));
-            Evaluator.Fitted fitted = Evaluator.fit(c.spec(), c.params(), one, p, rescale, true);
-            Params field = Evaluator.signal(fitted.params(), 0);
+            Evaluator.Fitted fitted = Evaluator.fit(c.decoder(), c.params(), one, p, rescale, true);
+            Params field = Render.signal(fitted.params(), 0);
             String stem = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            Checkpoint.save(out.resolve(stem + ".field.safetensors"), c.spec(), cfg, field, null,
+            Checkpoint.save(out.resolve(stem + ".field.safetensors"), siren, cfg, field, null,
                     Map.of("fitted_from", checkpoint.toString(), "source", f.toString(), "steps", Integer.toString(steps),
                             "rescale", Boolean.toString(rescale)));
             Images.writePng(out.resolve(stem + "_" + r + "px.png"), fitted.predictions()[0], r, r, ch);
@@ -100,7 +99,7 @@ public final class FitCommand implements Callable<Integer> {
                 all.add(Math.min(side, 2048));
             }
             for (int s : all) {
-                Images.writePng(out.resolve(stem + "_" + s + "px.png"), Evaluator.renderSquare(c.spec(), field, s), s, s, ch);
+                Images.writePng(out.resolve(stem + "_" + s + "px.png"), Render.renderSquare(siren, field, s), s, s, ch);
             }
             w.printf("%s: psnr %.3f dB, ssim %.4f after %d %s steps -> %s%n", f.getFileName(),
                     Psnr.of(fitted.predictions()[0], target), Ssim.of(fitted.predictions()[0], target, r, r, ch),
@@ -110,7 +109,10 @@ public final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Audio, video and sphere: every signal of the input, one at a time. */
+    /**
+     * Audio, video and sphere, and any decoder other than the SIREN: every signal of the input,
+     * one at a time. --size renders a coordinate network (the SIREN) on a resampled grid.
+     */
     private int fitSignals(Checkpoint.Loaded c, MetaConfig cfg) throws java.io.IOException {
         PrintWriter w = spec.commandLine().getOut();
         double[] range = SphereSignals.rangeOf(c.metadata());
@@ -119,7 +121,11 @@ public final class FitCommand implements Callable<Integer> {
                     + "; normalising with the input's own min and max");
         }
         SignalSet set = Datasets.signals(cfg, input.toString(), cfg.seed(), false, range);
-        Evaluator.checkShape(c.spec(), set);
+        Evaluator.checkShape(c.decoder(), set);
+        SirenSpec siren = c.decoder() instanceof SirenSpec s ? s : null;
+        if (siren == null && !sizes.isEmpty()) {
+            w.println("note: --size is ignored for " + c.decoder().tag() + " (its output size is fixed by the network)");
+        }
         Files.createDirectories(out);
         Evaluator.Protocol p = new Evaluator.Protocol(steps, cfg.innerLr(), Evaluator.Protocol.of(cfg).contextRatio());
         String unit = switch (cfg.modality()) {
@@ -131,17 +137,17 @@ public final class FitCommand implements Callable<Integer> {
         for (int i = 0; i < set.size(); i++) {
             SignalSet one = set.subset(new int[] {i});
             String stem = stemOf(one.names().get(0), i, used);
-            Evaluator.Fitted fitted = Evaluator.fit(c.spec(), c.params(), one, p, rescale, true);
-            Params field = Evaluator.signal(fitted.params(), 0);
+            Evaluator.Fitted fitted = Evaluator.fit(c.decoder(), c.params(), one, p, rescale, true);
+            Params field = Render.signal(fitted.params(), 0);
             Map<String, String> meta = new LinkedHashMap<>(set.metadata());
             meta.putAll(Map.of("fitted_from", checkpoint.toString(), "source", one.names().get(0),
                     "steps", Integer.toString(steps), "rescale", Boolean.toString(rescale)));
-            Checkpoint.save(out.resolve(stem + ".field.safetensors"), c.spec(), cfg, field, null, meta);
+            Checkpoint.save(out.resolve(stem + ".field.safetensors"), c.decoder(), cfg, field, null, meta);
             float[] pred = fitted.predictions()[0];
             List<Path> files = new ArrayList<>(one.write(out, stem, pred));
-            for (int s : sizes) {
+            for (int s : siren == null ? List.<Integer>of() : sizes) {
                 SignalSet grid = one.resampled(s);
-                files.addAll(grid.write(out, stem + "_" + s + unit, Evaluator.renderAt(c.spec(), field, grid.coords())));
+                files.addAll(grid.write(out, stem + "_" + s + unit, Render.renderAt(siren, field, grid.coords())));
             }
             double ssim = one.ssim(pred, one.values(0));
             w.printf(Locale.ROOT, "%s: psnr %.3f dB%s after %d %s steps -> %s%n", one.names().get(0),
@@ -158,29 +164,5 @@ public final class FitCommand implements Callable<Integer> {
                 .replaceFirst("\\.(wav|npy|gif|png)$", "").replaceAll("[^A-Za-z0-9._-]+", "_");
         String stem = last.isEmpty() ? "signal" + index : last;
         return used.add(stem) ? stem : stem + "_" + index;
-    }
-
-    /** decoder=nerv: adapt to each clip (steps on all frames, or the top contextRatio with --rescale); frames + GIF. */
-    private int fitNerv() throws java.io.IOException {
-        gradncp.run.NervTrainer.Loaded n = gradncp.run.NervTrainer.load(checkpoint);
-        MetaConfig cfg = n.config();
-        SignalSet set = Datasets.signals(cfg, input.toString(), cfg.seed(), false, null);
-        Files.createDirectories(out);
-        PrintWriter w = spec.commandLine().getOut();
-        if (!sizes.isEmpty()) {
-            w.println("note: --size is ignored for NeRV (its output size is fixed by the network)");
-        }
-        Set<String> used = new HashSet<>();
-        for (int i = 0; i < set.size(); i++) {
-            gradncp.data.VideoSignals one = (gradncp.data.VideoSignals) set.subset(new int[] {i});
-            String stem = stemOf(one.names().get(0), i, used);
-            float[] pred = gradncp.run.NervTrainer.fit(n.spec(), n.params(), one.video(), steps, cfg.innerLr(),
-                    rescale ? cfg.contextRatio() : 1.0)[0];
-            List<Path> files = one.write(out, stem, pred);
-            w.printf(Locale.ROOT, "%s: psnr %.3f dB, ssim %.4f after %d NeRV steps -> %s%n", one.names().get(0),
-                    Psnr.of(pred, one.values(0)), one.ssim(pred, one.values(0)), steps, files);
-            w.flush();
-        }
-        return 0;
     }
 }

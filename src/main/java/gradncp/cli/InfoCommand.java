@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,29 +27,16 @@ public final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Safetensors.Contents contents = Safetensors.read(checkpoint);
-        if (gradncp.run.NervTrainer.FORMAT.equals(contents.metadata().get("format"))) {
-            gradncp.run.NervTrainer.Loaded n = gradncp.run.NervTrainer.load(checkpoint, contents);
-            Map<String, String> meta = contents.metadata();
-            out.println("file: " + checkpoint);
-            out.println("format: " + meta.get("format"));
-            out.println("spec: " + n.spec() + " (" + n.spec().parameterCount() + " parameters)");
-            if (meta.containsKey("step")) {
-                out.println("step: " + meta.get("step") + " (adam step " + meta.get("adam_step") + ")");
-            }
-            out.println("config:");
-            n.config().describe().forEach(l -> out.println("  " + l));
-            printTensors(out, contents);
-            return 0;
-        }
         Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
         out.println("file: " + checkpoint);
         out.println("format: " + c.metadata().get("format"));
-        out.println("spec: " + c.spec() + " (" + c.spec().parameterCount() + " parameters)");
+        out.println("decoder: " + c.decoder().tag());
+        out.println("spec: " + c.decoder() + " (" + c.decoder().parameterCount() + " parameters)");
         if (c.state() != null) {
             out.println("step: " + c.state().step() + " (adam step " + c.state().adamStep() + ")");
         }
         for (Map.Entry<String, String> e : c.metadata().entrySet()) {
-            if (!e.getKey().equals("config") && !e.getKey().equals("spec") && !e.getKey().equals("format")
+            if (!Set.of("config", "spec", "format", "decoder").contains(e.getKey())
                     && !e.getKey().endsWith("step") && !e.getKey().equals("sampler_position")) {
                 out.println(e.getKey() + ": " + e.getValue());
             }

@@ -3,7 +3,7 @@ package gradncp.cli;
 import gradncp.config.MetaConfig;
 import gradncp.data.Datasets;
 import gradncp.data.ImageSet;
-import gradncp.nn.Siren;
+import gradncp.nn.SirenSpec;
 import gradncp.report.ImageReportSignals;
 import gradncp.report.Report;
 import gradncp.run.Checkpoint;
@@ -79,25 +79,29 @@ public final class ReportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("report supports image checkpoints only, got modality "
                     + cfg.modality() + "; add a gradncp.report.ReportSignals implementation for it");
         }
-        ImageSet set = Datasets.load(data, cfg.resolution(), first.spec().outDim(), cfg.seed() + 7919, false);
+        if (!(first.decoder() instanceof SirenSpec firstSpec)) {
+            throw new IllegalArgumentException("report supports SIREN image checkpoints only, got " + first.decoder().tag());
+        }
+        ImageSet set = Datasets.load(data, cfg.resolution(), firstSpec.outDim(), cfg.seed() + 7919, false);
         if (limit > 0 && limit < set.size()) {
             set = set.head(limit);
         }
         long s = seed != null ? seed : cfg.seed();
         List<Report.Method> methods = new ArrayList<>();
-        methods.add(new Report.Method("random init", "random", "SIREN init, seed " + s, first.spec(),
-                Siren.init(first.spec(), s, DType.F32), protocol(cfg)));
+        methods.add(new Report.Method("random init", "random", first.decoder().tag() + " init, seed " + s,
+                first.decoder(), first.decoder().init(s, DType.F32), protocol(cfg)));
         for (int i = 0; i < loaded.size(); i++) {
             Checkpoint.Loaded c = loaded.get(i);
             MetaConfig ci = configOf(c);
-            if (c.spec().outDim() != first.spec().outDim() || ci.resolution() != cfg.resolution()) {
-                throw new IllegalArgumentException(paths.get(i) + " has " + c.spec().outDim() + " channels at "
-                        + ci.resolution() + " px, but " + paths.get(0) + " has " + first.spec().outDim() + " at "
-                        + cfg.resolution() + "; compare checkpoints of the same data");
+            boolean sameData = c.decoder() instanceof SirenSpec cs && cs.outDim() == firstSpec.outDim();
+            if (!sameData || ci.resolution() != cfg.resolution()) {
+                throw new IllegalArgumentException(paths.get(i) + " has " + c.decoder() + " at " + ci.resolution()
+                        + " px, but " + paths.get(0) + " has " + first.decoder() + " at " + cfg.resolution()
+                        + "; compare checkpoints of the same network and data");
             }
             String method = c.metadata().getOrDefault("method", ci.method().name().toLowerCase(Locale.ROOT));
             methods.add(new Report.Method(label(method, paths, i, loaded), method, paths.get(i).toString(),
-                    c.spec(), c.params(), protocol(ci)));
+                    c.decoder(), c.params(), protocol(ci)));
         }
         PrintWriter log = spec.commandLine().getErr();
         Path html = Report.write(methods, new ImageReportSignals(set), new Report.Options(batch, s, gridSignals, points,

@@ -48,7 +48,7 @@ public record MetaConfig(
         double outerLr, double clip, int metaBatch, int outerSteps,
         int testSteps, int evalEvery, int testSignals, int saveEvery, long seed,
         int resolution, int channels, String data, String testData, Modality modality,
-        double seconds, int sampleRate, ShortClip shortClip, int frames, NanPolicy nanPolicy, Decoder decoder) {
+        double seconds, int sampleRate, ShortClip shortClip, int frames, NanPolicy nanPolicy, String decoder) {
 
     public enum Method { RANDOM, MAML, GRADNCP }
 
@@ -67,8 +67,6 @@ public record MetaConfig(
     /** Sphere grids with NaN (missing) cells: fail (default) or fill with the field's mean. */
     public enum NanPolicy { REJECT, FILL_MEAN }
 
-    /** The network of video: a SIREN over (t, h, w), or NeRV over t with frame pruning ({@link NervTrainer}). */
-    public enum Decoder { SIREN, NERV }
 
     /** The default of every key, in declaration order. The only place defaults are written. */
     static final Map<String, String> DEFAULTS = MetaConfigKeys.orderedMap(
@@ -116,8 +114,8 @@ public record MetaConfig(
         positive("seconds", seconds);
         require(sampleRate >= 1, "sampleRate must be >= 1 Hz, got " + sampleRate);
         require(frames >= 1, "frames must be >= 1, got " + frames);
-        require(decoder == Decoder.SIREN || modality == Modality.VIDEO,
-                "decoder=nerv needs modality=video, got modality=" + lower(modality));
+        require(decoder.matches("[a-z][a-z0-9_-]*"), "decoder must be a decoder's name (siren, nerv, ...), got '"
+                + decoder + "'");
     }
 
     /** Every default. */
@@ -184,7 +182,7 @@ public record MetaConfig(
         m.put("resolution", resolution); m.put("channels", channels); m.put("data", data);
         m.put("testData", testData); m.put("modality", lower(modality));
         m.put("seconds", seconds); m.put("sampleRate", sampleRate); m.put("shortClip", lower(shortClip));
-        m.put("frames", frames); m.put("nanPolicy", lower(nanPolicy)); m.put("decoder", lower(decoder));
+        m.put("frames", frames); m.put("nanPolicy", lower(nanPolicy)); m.put("decoder", decoder);
         assert m.keySet().equals(DEFAULTS.keySet()) : "toMap and DEFAULTS disagree";
         return m;
     }

@@ -2,9 +2,9 @@ package gradncp.meta;
 
 import gradncp.config.MetaConfig.Selection;
 import gradncp.nn.Batch;
+import gradncp.nn.Decoder;
+import gradncp.nn.Elements;
 import gradncp.nn.Params;
-import gradncp.nn.Siren;
-import gradncp.nn.SirenSpec;
 import gradncp.tensor.Autodiff;
 import gradncp.tensor.Memory;
 import gradncp.tensor.Tensor;
@@ -12,10 +12,11 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Context pruning (GradNCP, Tack et al. 2023, Sec. 3.1; SPEC 1.3a-b): per signal, keep the
- * floor(gamma N) points with the largest gradient norm of the per-point loss with respect to
- * the last layer, ||e_i|| sqrt(||phi_i||^2 + 1), scored at the current parameters without
- * gradient. The chosen indices are constants of the graph.
+ * Context pruning (GradNCP, Tack et al. 2023, Sec. 3.1; ALGORITHM.md, Context selection): per
+ * signal, keep the floor(gamma N) elements with the largest per-element score, the decoder's
+ * bound on the norm of the per-element loss gradient with respect to the last layer
+ * ({@link Decoder#scores}), scored at the current parameters without gradient. The chosen indices
+ * are constants of the graph.
  */
 public final class Context {
     private Context() {}
@@ -29,7 +30,7 @@ public final class Context {
      * Indices [B][k] of the points to keep, ascending per signal; null means the full context.
      * Scores are computed detached, in a memory scope of their own.
      */
-    public static int[][] select(SirenSpec spec, Params params, Batch batch, Selection selection,
+    public static int[][] select(Decoder decoder, Params params, Batch batch, Selection selection,
             double ratio, SplittableRandom rng) {
         int n = batch.points();
         int k = keep(n, ratio);
@@ -43,7 +44,7 @@ public final class Context {
             }
             return idx;
         }
-        float[] score = scores(spec, params, batch, selection == Selection.GRADNCP);
+        float[] score = scores(decoder, params, batch, selection == Selection.GRADNCP);
         int[][] idx = new int[batch.size()][];
         for (int b = 0; b < idx.length; b++) {
             idx[b] = topK(score, b * n, n, k);
@@ -52,24 +53,20 @@ public final class Context {
     }
 
     /**
-     * Squared scores [B * N]: ||e||^2 (||phi||^2 + 1) for GradNCP, ||e||^2 for error-only
-     * selection. Squares rank like the norms and save a square root per point.
+     * Scores [B * N], signal-major: the decoder's last-layer score, or the error-only score, in
+     * chunks of elements so that memory stays bounded at any resolution.
      */
-    public static float[] scores(SirenSpec spec, Params params, Batch batch, boolean lastLayer) {
+    public static float[] scores(Decoder decoder, Params params, Batch batch, boolean lastLayer) {
         int n = batch.points();
         int b = batch.size();
-        int chunk = Math.max(1, InnerLoop.CHUNK_ROWS / b); // bounded memory at any resolution
+        int chunk = decoder.chunk(b, n);
         float[] out = new float[b * n];
         Autodiff.noGrad(() -> {
             for (int lo = 0; lo < n; lo += chunk) {
                 int len = Math.min(chunk, n - lo);
                 try (Memory.Scope scope = Memory.scope()) {
-                    Tensor x = len == n ? batch.coords() : batch.coords().slice(0, lo, len);
-                    Tensor y = len == n ? batch.values() : batch.values().slice(1, lo, len);
-                    Siren.Features f = Siren.features(spec, params.detach(), x);
-                    Tensor err = y.sub(f.out()).sumSquares(); // [B, len]
-                    Tensor s = lastLayer ? err.mul(f.hidden().sumSquares().addScalar(1.0)) : err;
-                    float[] part = s.toFloatArray();
+                    float[] part = decoder.scores(params.detach(), batch, Elements.range(lo, len), lastLayer)
+                            .toFloatArray();
                     for (int i = 0; i < b; i++) {
                         System.arraycopy(part, i * len, out, i * n + lo, len);
                     }
@@ -81,7 +78,7 @@ public final class Context {
     }
 
     /** Indices of the k largest of score[off, off + n), ascending. O(n) expected (quickselect). */
-    static int[] topK(float[] score, int off, int n, int k) {
+    public static int[] topK(float[] score, int off, int n, int k) {
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
             // non-negative floats order like their bit patterns; NaN scores sort last

@@ -2,9 +2,9 @@ package gradncp.meta;
 
 import gradncp.config.MetaConfig.Selection;
 import gradncp.nn.Batch;
+import gradncp.nn.Decoder;
+import gradncp.nn.Elements;
 import gradncp.nn.Params;
-import gradncp.nn.Siren;
-import gradncp.nn.SirenSpec;
 import gradncp.tensor.Autodiff;
 import gradncp.tensor.Memory;
 import gradncp.tensor.Tensor;
@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The one inner loop of every method: K plain SGD steps per signal on a (possibly pruned)
- * context. Used for meta-training (in the graph, second or first order), for the bootstrap
+ * The one inner loop of every method and every decoder: K plain SGD steps per signal on a
+ * (possibly pruned) context of elements. Used for meta-training (in the graph, second or first order), for the bootstrap
  * target and for test-time adaptation (no graph; each step in its own memory scope, so memory
  * does not grow with the number of steps).
  */
@@ -64,39 +64,40 @@ public final class InnerLoop {
 
     private InnerLoop() {}
 
-    /** Per-signal MSE over points and channels: [B, N, C] x [B, N, C] -> [B]. */
+    /** Per-signal MSE over elements and their values: [B, N, e...] x [B, N, e...] -> [B]. */
     public static Tensor mse(Tensor pred, Tensor target) {
-        return pred.sub(target).square().mean(false, 1, 2);
+        int[] axes = new int[pred.rank() - 1];
+        for (int a = 0; a < axes.length; a++) {
+            axes[a] = a + 1;
+        }
+        return pred.sub(target).square().mean(false, axes);
     }
-
-    /** Points per chunk times signals: bounds one full-context activation to 2^18 rows. */
-    static final int CHUNK_ROWS = 1 << 18;
 
     /** A detached gradient of sum_b loss_b and the mean loss over signals. */
     public record Gradient(List<Tensor> grads, double meanLoss) {}
 
     /**
-     * grad_theta sum_b MSE_b(theta; full context), detached, computed over chunks of points so
-     * that memory stays bounded at any resolution (the MSE is a mean over points, so chunk
+     * grad_theta sum_b MSE_b(theta; full context), detached, computed over chunks of elements so
+     * that memory stays bounded at any resolution (the MSE is a mean over elements, so chunk
      * gradients add up). One chunk when the signal is small.
      */
-    public static Gradient fullGradient(SirenSpec spec, Params p, Batch batch) {
+    public static Gradient fullGradient(Decoder decoder, Params p, Batch batch) {
         int n = batch.points();
-        int chunk = Math.max(1, CHUNK_ROWS / batch.size());
+        int chunk = decoder.chunk(batch.size(), n);
         if (n <= chunk) {
-            Tensor loss = contextLoss(spec, p, batch, null);
+            Tensor loss = contextLoss(decoder, p, batch, null);
             double mean = loss.detach().mean().item();
             return new Gradient(p.grad(loss.sum(), Autodiff.Mode.DETACHED), mean);
         }
-        int c = batch.values().dim(2);
+        int c = batch.elementSize();
         List<Tensor> total = null;
         double lossSum = 0;
         for (int lo = 0; lo < n; lo += chunk) {
             int len = Math.min(chunk, n - lo);
             try (Memory.Scope scope = Memory.scope()) {
-                Tensor x = batch.coords().slice(0, lo, len); // [len, in]
-                Tensor y = batch.values().slice(1, lo, len); // [B, len, C]
-                Tensor part = Siren.forward(spec, p, x).sub(y).square().sum().scale(1.0 / ((double) n * c));
+                Elements range = Elements.range(lo, len);
+                Tensor part = decoder.forward(p, batch, range).sub(batch.targets(range)).square().sum()
+                        .scale(1.0 / ((double) n * c));
                 lossSum += part.detach().item();
                 List<Tensor> g = p.grad(part, Autodiff.Mode.DETACHED);
                 List<Tensor> prev = total;
@@ -114,26 +115,22 @@ public final class InnerLoop {
     }
 
     /** Per-signal loss on a context (null: the full context) -> [B]. */
-    public static Tensor contextLoss(SirenSpec spec, Params p, Batch batch, int[][] context) {
-        if (context == null) {
-            return mse(Siren.forward(spec, p, batch.coords()), batch.values());
-        }
-        Tensor xs = batch.coordsPerSignal().gather(context); // [B, k, in]
-        Tensor ys = batch.values().gather(context); // [B, k, C]
-        return mse(Siren.forward(spec, p, xs), ys);
+    public static Tensor contextLoss(Decoder decoder, Params p, Batch batch, int[][] context) {
+        Elements e = Elements.of(context, batch.points());
+        return mse(decoder.forward(p, batch, e), batch.targets(e));
     }
 
-    public static Adapted adapt(SirenSpec spec, Params start, Batch batch, Plan plan, SplittableRandom rng) {
-        return adapt(spec, start, batch, plan, rng, null);
+    public static Adapted adapt(Decoder decoder, Params start, Batch batch, Plan plan, SplittableRandom rng) {
+        return adapt(decoder, start, batch, plan, rng, null);
     }
 
     /** Runs plan.steps() steps from per-signal parameters start ([B, ...] each). */
-    public static Adapted adapt(SirenSpec spec, Params start, Batch batch, Plan plan, SplittableRandom rng,
+    public static Adapted adapt(Decoder decoder, Params start, Batch batch, Plan plan, SplittableRandom rng,
             Observer observer) {
         Params p = start;
         double last = Double.NaN;
         for (int k = 0; k < plan.steps(); k++) {
-            int[][] context = Context.select(spec, p, batch, plan.selection(), plan.ratio(), rng);
+            int[][] context = Context.select(decoder, p, batch, plan.selection(), plan.ratio(), rng);
             if (observer != null) {
                 observer.step(k, p, context);
             }
@@ -141,14 +138,14 @@ public final class InnerLoop {
                 Params prev = p;
                 double[] loss = new double[1];
                 try (Memory.Scope scope = Memory.scope()) {
-                    p = detachedStep(spec, p.detach().param(), batch, context, plan, loss).keep(scope);
+                    p = detachedStep(decoder, p.detach().param(), batch, context, plan, loss).keep(scope);
                 }
                 if (prev != start) {
                     prev.tensors().forEach(Tensor::release);
                 }
                 last = loss[0];
             } else {
-                Tensor loss = contextLoss(spec, p, batch, context); // [B]
+                Tensor loss = contextLoss(decoder, p, batch, context); // [B]
                 Autodiff.Mode mode = plan.graph() == Graph.SECOND_ORDER
                         ? Autodiff.Mode.DIFFERENTIABLE : Autodiff.Mode.DETACHED;
                 List<Tensor> g = p.grad(loss.sum(), mode); // each signal's copy gets exactly grad(loss_b)
@@ -159,22 +156,22 @@ public final class InnerLoop {
         return new Adapted(p, last);
     }
 
-    private static Params detachedStep(SirenSpec spec, Params p, Batch batch, int[][] context, Plan plan,
+    private static Params detachedStep(Decoder decoder, Params p, Batch batch, int[][] context, Plan plan,
             double[] lossOut) {
         List<Tensor> g;
         if (context == null) {
-            Gradient full = fullGradient(spec, p, batch);
+            Gradient full = fullGradient(decoder, p, batch);
             lossOut[0] = full.meanLoss();
             g = full.grads();
         } else {
-            Tensor loss = contextLoss(spec, p, batch, context);
+            Tensor loss = contextLoss(decoder, p, batch, context);
             lossOut[0] = loss.detach().mean().item();
             g = p.grad(loss.sum(), Autodiff.Mode.DETACHED);
         }
         if (plan.rule() == StepRule.PLAIN) {
             return Autodiff.noGrad(() -> p.minus(plan.lr(), g));
         }
-        List<Tensor> gFull = context == null ? g : fullGradient(spec, p, batch).grads();
+        List<Tensor> gFull = context == null ? g : fullGradient(decoder, p, batch).grads();
         double[] scale = rescaleFactors(g, gFull);
         return Autodiff.noGrad(() -> p.minusScaled(plan.lr(), gFull, scale));
     }

@@ -3,6 +3,7 @@ package gradncp.meta;
 import gradncp.config.MetaConfig;
 import gradncp.data.Grid;
 import gradncp.nn.Batch;
+import gradncp.nn.Decoder;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;
@@ -57,26 +58,45 @@ public final class MetaGradCheck {
     }
 
     static double[] analytic(MetaConfig cfg, Params theta, Batch b) {
-        return flat(MetaStep.gradient(SPEC, theta, b, cfg, new SplittableRandom(1)).grads());
+        return analytic(SPEC, cfg, theta, b);
     }
 
     static double[] numeric(MetaConfig cfg, Params theta, Batch b) {
-        Params boot = MetaObjective.loss(SPEC, theta.param(), b, cfg, new SplittableRandom(1), null).boot();
+        return numeric(SPEC, cfg, theta, b);
+    }
+
+    /** ||analytic - numeric|| / ||numeric|| of the meta-gradient of any decoder at shared params theta. */
+    public static double relativeError(Decoder decoder, MetaConfig cfg, Params theta, Batch b) {
+        return relative(analytic(decoder, cfg, theta, b), numeric(decoder, cfg, theta, b));
+    }
+
+    /** The analytic meta-gradient, flattened (mode: kept graph or recompute). */
+    public static double[] analytic(Decoder decoder, MetaConfig cfg, Params theta, Batch b, MetaStep.Mode mode) {
+        return flat(MetaStep.gradient(decoder, theta, b, cfg, new SplittableRandom(1), mode).grads());
+    }
+
+    public static double[] analytic(Decoder decoder, MetaConfig cfg, Params theta, Batch b) {
+        return analytic(decoder, cfg, theta, b, MetaStep.Mode.KEPT_GRAPH);
+    }
+
+    /** Central differences of the meta-loss in every parameter, the bootstrap target held fixed. */
+    public static double[] numeric(Decoder decoder, MetaConfig cfg, Params theta, Batch b) {
+        Params boot = MetaObjective.loss(decoder, theta.param(), b, cfg, new SplittableRandom(1), null).boot();
         List<double[]> base = new ArrayList<>();
         theta.tensors().forEach(t -> base.add(t.toDoubleArray()));
         List<double[]> out = new ArrayList<>();
         for (int i = 0; i < base.size(); i++) {
             double[] g = new double[base.get(i).length];
             for (int j = 0; j < g.length; j++) {
-                g[j] = (lossAt(cfg, theta, base, i, j, EPS, b, boot) - lossAt(cfg, theta, base, i, j, -EPS, b, boot))
-                        / (2 * EPS);
+                g[j] = (lossAt(decoder, cfg, theta, base, i, j, EPS, b, boot)
+                        - lossAt(decoder, cfg, theta, base, i, j, -EPS, b, boot)) / (2 * EPS);
             }
             out.add(g);
         }
         return flat(out);
     }
 
-    private static double lossAt(MetaConfig cfg, Params theta, List<double[]> base, int i, int j, double step,
+    private static double lossAt(Decoder decoder, MetaConfig cfg, Params theta, List<double[]> base, int i, int j, double step,
             Batch b, Params boot) {
         List<Tensor> ts = new ArrayList<>();
         for (int q = 0; q < base.size(); q++) {
@@ -86,7 +106,8 @@ public final class MetaGradCheck {
             }
             ts.add(Tensor.of(v, theta.get(q).shape().dims()));
         }
-        return MetaObjective.loss(SPEC, new Params(ts).param(), b, cfg, new SplittableRandom(1), boot).loss().item();
+        return MetaObjective.loss(decoder, new Params(ts).param(), b, cfg, new SplittableRandom(1), boot).loss()
+                .item();
     }
 
     static double[] flat(List<double[]> gs) {

@@ -9,7 +9,7 @@ import gradncp.meta.InnerLoop.Plan;
 import gradncp.meta.InnerLoop.StepRule;
 import gradncp.nn.Batch;
 import gradncp.nn.Params;
-import gradncp.nn.SirenSpec;
+import gradncp.nn.Decoder;
 import gradncp.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +34,10 @@ public final class MetaObjective {
     private MetaObjective() {}
 
     /** theta_boot: L first-order full-context steps at bootLr from theta_K, detached (SPEC 1.4). */
-    public static Params bootstrapTarget(SirenSpec spec, Params thetaK, Batch batch, MetaConfig cfg,
+    public static Params bootstrapTarget(Decoder decoder, Params thetaK, Batch batch, MetaConfig cfg,
             SplittableRandom rng) {
         Plan bootPlan = new Plan(cfg.bootSteps(), cfg.bootLr(), Selection.FULL, 1.0, Graph.NONE, StepRule.PLAIN);
-        return InnerLoop.adapt(spec, thetaK.detach(), batch, bootPlan, rng).params().detach();
+        return InnerLoop.adapt(decoder, thetaK.detach(), batch, bootPlan, rng).params().detach();
     }
 
     /** mean_b ||theta_K^b - sg(target^b)||_2: the global, non-squared norm per signal (SPEC 1.5). */
@@ -61,26 +61,26 @@ public final class MetaObjective {
      * theta0: shared graph leaves. fixedBoot: a bootstrap target to use instead of computing one
      * (finite-difference checks hold it fixed, SPEC 10.1); null in training.
      */
-    public static Outer loss(SirenSpec spec, Params theta0, Batch batch, MetaConfig cfg, SplittableRandom rng,
+    public static Outer loss(Decoder decoder, Params theta0, Batch batch, MetaConfig cfg, SplittableRandom rng,
             Params fixedBoot) {
         if (cfg.method() == Method.RANDOM) {
             throw new IllegalArgumentException("method 'random' has no meta-objective: it is the SIREN init itself");
         }
         Params start = theta0.perSignal(batch.size());
-        InnerLoop.Adapted adapted = InnerLoop.adapt(spec, start, batch, trainPlan(cfg), rng);
-        Outer o = outerAt(spec, adapted.params(), batch, cfg, rng, fixedBoot);
+        InnerLoop.Adapted adapted = InnerLoop.adapt(decoder, start, batch, trainPlan(cfg), rng);
+        Outer o = outerAt(decoder, adapted.params(), batch, cfg, rng, fixedBoot);
         return new Outer(o.loss(), o.mseOut(), o.distance(), adapted.lastLoss(), o.boot());
     }
 
     /** The outer loss at adapted per-signal parameters thetaK (innerLast is NaN here). */
-    public static Outer outerAt(SirenSpec spec, Params thetaK, Batch batch, MetaConfig cfg, SplittableRandom rng,
+    public static Outer outerAt(Decoder decoder, Params thetaK, Batch batch, MetaConfig cfg, SplittableRandom rng,
             Params fixedBoot) {
-        Tensor mse = InnerLoop.contextLoss(spec, thetaK, batch, null).mean();
+        Tensor mse = InnerLoop.contextLoss(decoder, thetaK, batch, null).mean();
         boolean boot = cfg.method() == Method.GRADNCP && cfg.bootstrap();
         if (!boot) {
             return new Outer(mse, mse.item(), 0.0, Double.NaN, null);
         }
-        Params target = fixedBoot != null ? fixedBoot : bootstrapTarget(spec, thetaK, batch, cfg, rng);
+        Params target = fixedBoot != null ? fixedBoot : bootstrapTarget(decoder, thetaK, batch, cfg, rng);
         Tensor distance = distance(thetaK, target);
         Tensor loss = mse.add(distance.scale(cfg.bootWeight()));
         return new Outer(loss, mse.item(), distance.item(), Double.NaN, target);

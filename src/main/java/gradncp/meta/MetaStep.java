@@ -3,7 +3,7 @@ package gradncp.meta;
 import gradncp.config.MetaConfig;
 import gradncp.nn.Batch;
 import gradncp.nn.Params;
-import gradncp.nn.SirenSpec;
+import gradncp.nn.Decoder;
 import gradncp.optim.Adam;
 import gradncp.tensor.Autodiff;
 import gradncp.tensor.Memory;
@@ -26,29 +26,28 @@ public final class MetaStep {
     private MetaStep() {}
 
     /**
-     * Whether meta-gradients rebuild one inner step at a time ({@link RecomputeGradient}: memory
-     * independent of K) instead of keeping the whole second-order graph. Off by default.
+     * How the meta-gradient is computed: keeping the whole second-order graph of the inner loop
+     * (the default), or rebuilding one inner step at a time ({@link RecomputeGradient}: the same
+     * gradient with memory independent of K, for one more forward and backward per inner step).
      */
-    private static volatile boolean recompute = Boolean.getBoolean("gradncp.recompute");
+    public enum Mode { KEPT_GRAPH, RECOMPUTE }
 
-    public static void setRecompute(boolean on) {
-        recompute = on;
-    }
-
-    public static boolean recompute() {
-        return recompute;
+    /** d metaLoss / d theta0 as arrays (one per parameter tensor), keeping the inner loop's graph. */
+    public static Gradient gradient(Decoder decoder, Params theta0, Batch batch, MetaConfig cfg, SplittableRandom rng) {
+        return gradient(decoder, theta0, batch, cfg, rng, Mode.KEPT_GRAPH);
     }
 
     /** d metaLoss / d theta0 as arrays (one per parameter tensor). */
-    public static Gradient gradient(SirenSpec spec, Params theta0, Batch batch, MetaConfig cfg, SplittableRandom rng) {
-        if (recompute) {
+    public static Gradient gradient(Decoder decoder, Params theta0, Batch batch, MetaConfig cfg, SplittableRandom rng,
+            Mode mode) {
+        if (mode == Mode.RECOMPUTE) {
             try (Memory.Scope scope = Memory.scope()) {
-                return RecomputeGradient.gradient(spec, theta0, batch, cfg, rng);
+                return RecomputeGradient.gradient(decoder, theta0, batch, cfg, rng);
             }
         }
         try (Memory.Scope scope = Memory.scope()) {
             Params leaves = theta0.param();
-            MetaObjective.Outer outer = MetaObjective.loss(spec, leaves, batch, cfg, rng, null);
+            MetaObjective.Outer outer = MetaObjective.loss(decoder, leaves, batch, cfg, rng, null);
             List<Tensor> g = leaves.grad(outer.loss(), Autodiff.Mode.DETACHED);
             List<double[]> out = new ArrayList<>(g.size());
             for (Tensor t : g) {
@@ -61,9 +60,9 @@ public final class MetaStep {
     }
 
     /** Computes the meta-gradient, clips it, applies Adam; returns the new theta0 via holder[0]. */
-    public static Stats run(SirenSpec spec, Params[] theta0, Adam adam, Batch batch, MetaConfig cfg,
-            SplittableRandom rng) {
-        Gradient g = gradient(spec, theta0[0], batch, cfg, rng);
+    public static Stats run(Decoder decoder, Params[] theta0, Adam adam, Batch batch, MetaConfig cfg,
+            SplittableRandom rng, Mode mode) {
+        Gradient g = gradient(decoder, theta0[0], batch, cfg, rng, mode);
         double norm = Adam.clip(g.grads(), cfg.clip());
         theta0[0] = adam.update(theta0[0], g.grads());
         MetaObjective.Outer o = g.outer();

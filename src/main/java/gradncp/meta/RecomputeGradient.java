@@ -7,7 +7,7 @@ import gradncp.meta.InnerLoop.Plan;
 import gradncp.meta.InnerLoop.StepRule;
 import gradncp.nn.Batch;
 import gradncp.nn.Params;
-import gradncp.nn.SirenSpec;
+import gradncp.nn.Decoder;
 import gradncp.tensor.Autodiff;
 import gradncp.tensor.Memory;
 import gradncp.tensor.Tensor;
@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
 public final class RecomputeGradient {
     private RecomputeGradient() {}
 
-    public static MetaStep.Gradient gradient(SirenSpec spec, Params theta0, Batch batch, MetaConfig cfg,
+    public static MetaStep.Gradient gradient(Decoder decoder, Params theta0, Batch batch, MetaConfig cfg,
             SplittableRandom rng) {
         Plan plan = MetaObjective.trainPlan(cfg);
         int steps = plan.steps();
@@ -42,7 +42,7 @@ public final class RecomputeGradient {
             contexts.add(context);
         };
         Plan detached = new Plan(steps, plan.lr(), plan.selection(), plan.ratio(), Graph.NONE, StepRule.PLAIN);
-        InnerLoop.Adapted adapted = InnerLoop.adapt(spec, start, batch, detached, rng, record);
+        InnerLoop.Adapted adapted = InnerLoop.adapt(decoder, start, batch, detached, rng, record);
         last[0] = adapted.lastLoss();
         Params thetaK = adapted.params();
         // outer loss at theta_K and its gradient a_K
@@ -52,13 +52,13 @@ public final class RecomputeGradient {
         try (Memory.Scope scope = Memory.scope()) {
             // d/dtheta_K of mean_b MSE_b, in chunks of points; then the bootstrap term on params only
             Params leaves = thetaK.param();
-            InnerLoop.Gradient full = InnerLoop.fullGradient(spec, leaves, batch);
+            InnerLoop.Gradient full = InnerLoop.fullGradient(decoder, leaves, batch);
             double inv = 1.0 / batch.size();
             List<Tensor> a = Autodiff.noGrad(() -> full.grads().stream().map(t -> t.scale(inv)).toList());
             mse = full.meanLoss();
             distance = 0;
             if (cfg.method() == MetaConfig.Method.GRADNCP && cfg.bootstrap()) {
-                Params target = MetaObjective.bootstrapTarget(spec, thetaK, batch, cfg, rng);
+                Params target = MetaObjective.bootstrapTarget(decoder, thetaK, batch, cfg, rng);
                 Tensor dist = MetaObjective.distance(leaves, target);
                 distance = dist.item();
                 List<Tensor> gd = leaves.grad(dist.scale(cfg.bootWeight()), Autodiff.Mode.DETACHED);
@@ -77,7 +77,7 @@ public final class RecomputeGradient {
         // backward through the steps: a_k = a_{k+1} - lr H_k a_{k+1}
         if (cfg.order() == Order.SECOND) {
             for (int k = steps - 1; k >= 0; k--) {
-                adjoint = stepBack(spec, thetas.get(k), batch, contexts.get(k), adjoint, plan.lr());
+                adjoint = stepBack(decoder, thetas.get(k), batch, contexts.get(k), adjoint, plan.lr());
             }
         }
         List<double[]> out = new ArrayList<>(adjoint.size());
@@ -87,11 +87,11 @@ public final class RecomputeGradient {
         return new MetaStep.Gradient(out, new MetaObjective.Outer(null, mse, distance, last[0], null));
     }
 
-    private static List<Tensor> stepBack(SirenSpec spec, Params thetaK, Batch batch, int[][] context,
+    private static List<Tensor> stepBack(Decoder decoder, Params thetaK, Batch batch, int[][] context,
             List<Tensor> a, double lr) {
         try (Memory.Scope scope = Memory.scope()) {
             Params p = thetaK.param();
-            List<Tensor> g = p.grad(InnerLoop.contextLoss(spec, p, batch, context).sum(), Autodiff.Mode.DIFFERENTIABLE);
+            List<Tensor> g = p.grad(InnerLoop.contextLoss(decoder, p, batch, context).sum(), Autodiff.Mode.DIFFERENTIABLE);
             Tensor dot = null;
             for (int i = 0; i < g.size(); i++) {
                 Tensor term = g.get(i).mul(a.get(i)).sum();

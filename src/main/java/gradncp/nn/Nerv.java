@@ -25,17 +25,13 @@ public final class Nerv {
     /** Frames [B, T', 3, H, W] in (0, 1) for the selected frame indices [B][T'] (null: all T frames). */
     public static Tensor forward(NervSpec spec, Params p, int[][] frames) {
         Tensor z = head(spec, p, body(spec, p, frames)).permute(0, 2, 1, 3, 4);
-        return output(z);
+        return spec.output(z);
     }
 
     public static Features features(NervSpec spec, Params p, int[][] frames) {
         Tensor feature = body(spec, p, frames); // [B, C, T', H, W]
         Tensor z = head(spec, p, feature).permute(0, 2, 1, 3, 4);
-        return new Features(output(z), z, feature.permute(0, 2, 1, 3, 4));
-    }
-
-    private static Tensor output(Tensor z) {
-        return z.tanh().addScalar(1.0).scale(0.5);
+        return new Features(spec.output(z), z, feature.permute(0, 2, 1, 3, 4));
     }
 
     /** Stem and blocks: the head's input, [B, C, T', H, W]. */

@@ -1,8 +1,13 @@
 package gradncp.nn;
 
+import gradncp.config.MetaConfig;
+import gradncp.tensor.DType;
+import gradncp.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,7 +27,8 @@ import java.util.Objects;
  * @param strides upsampling factor of each block
  * @param channels channels[0] is the stem output (32), channels[i + 1] the output of block i
  */
-public record NervSpec(int timesteps, int levels, int stemWidth, int baseSize, int[] strides, int[] channels) {
+public record NervSpec(int timesteps, int levels, int stemWidth, int baseSize, int[] strides, int[] channels)
+        implements Decoder {
     /** The reference configurations (metanerv.py small_config / large_config). */
     public enum Config {
         SMALL(4, 2, 2, 2),
@@ -127,10 +133,125 @@ public record NervSpec(int timesteps, int levels, int stemWidth, int baseSize, i
     }
 
     /**
+     * The NeRV of a config: T = {@code frames}, output side = {@code resolution} (4 * 2^k: strides
+     * 4, 2, 2, ... as the reference's small/large), stem width = {@code width}, 40 levels, 32 x 4 x 4.
+     * inDim and channels are checked against the data by {@link #layout}.
+     */
+    public static NervSpec fromConfig(MetaConfig cfg, int inDim, int channels) {
+        int q = cfg.resolution() / 4;
+        if (cfg.resolution() % 4 != 0 || q < 2 || Integer.bitCount(q) != 1) {
+            throw new IllegalArgumentException("decoder=nerv needs resolution = 4 * 2^k (8, 16, 32, 64, 128, 256), got "
+                    + cfg.resolution());
+        }
+        List<Integer> s = new ArrayList<>();
+        if (q >= 4) {
+            s.add(4);
+            q /= 4;
+        }
+        for (; q > 1; q /= 2) {
+            s.add(2);
+        }
+        int[] strides = s.stream().mapToInt(Integer::intValue).toArray();
+        return new NervSpec(cfg.frames(), 40, cfg.width(), 4, strides, channelsFor(32, strides));
+    }
+
+    /** The inverse of {@link #specMap}. */
+    public static NervSpec fromSpec(Map<String, Object> m) {
+        return new NervSpec(((Number) m.get("timesteps")).intValue(), ((Number) m.get("levels")).intValue(),
+                ((Number) m.get("stemWidth")).intValue(), ((Number) m.get("baseSize")).intValue(),
+                ints(m.get("strides")), ints(m.get("channels")));
+    }
+
+    private static int[] ints(Object list) {
+        return ((List<?>) list).stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+    }
+
+    @Override
+    public String tag() {
+        return "nerv";
+    }
+
+    @Override
+    public Map<String, Object> specMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("timesteps", timesteps);
+        m.put("levels", levels);
+        m.put("stemWidth", stemWidth);
+        m.put("baseSize", baseSize);
+        m.put("strides", Arrays.stream(strides).boxed().toList());
+        m.put("channels", Arrays.stream(channels).boxed().toList());
+        return m;
+    }
+
+    @Override
+    public Params init(long seed, DType dtype) {
+        return Nerv.init(this, seed, dtype);
+    }
+
+    /** One element per frame, holding its pixels channels-last: [T, H, W, 3] from a video's (t, h, w) grid. */
+    @Override
+    public int[] layout(int inDim, int points, int channels) {
+        int r = resolution();
+        if (inDim != 3 || channels != OUT_CHANNELS || points != timesteps * r * r) {
+            throw new IllegalArgumentException("decoder=nerv needs RGB videos (modality=video, channels=3) of "
+                    + timesteps + " frames of " + r + "x" + r + ", got " + channels + " channel(s) on " + points
+                    + " points of dimension " + inDim);
+        }
+        return new int[] {timesteps, r, r, OUT_CHANNELS};
+    }
+
+    @Override
+    public boolean readsCoords() {
+        return false;
+    }
+
+    /** Frames [B, k, H, W, 3] for the selected frame indices (channels last, as the signals are stored). */
+    @Override
+    public Tensor forward(Params p, Batch batch, Elements e) {
+        int[][] frames = e.isAll(timesteps) ? null : e.rows(batch.size());
+        return Nerv.forward(this, p, frames).permute(0, 1, 3, 4, 2);
+    }
+
+    /** f = (tanh(z) + 1) / 2, z the head's output. */
+    @Override
+    public Tensor output(Tensor raw) {
+        return raw.tanh().addScalar(1.0).scale(0.5);
+    }
+
+    /**
+     * Per-frame scores, not squared: ||(y - f) (1 - tanh^2 z)|| ||feature|| (lastLayer), both norms
+     * over (c, h, w), or ||y - f||. The frame loss l_t = mean_(c,h,w) (y - f)^2 has head-weight
+     * gradient -(2 / 3HW) sum_pixels [(y - f)(1 - tanh^2 z) / 2] feature_pixel^T, whose Frobenius
+     * norm is at most (1 / 3HW) ||(y - f)(1 - tanh^2 z)|| ||feature|| (triangle and Cauchy-Schwarz
+     * inequalities): the score is this upper bound without its constant and without the bias term,
+     * as in the reference (ALGORITHM.md, NeRV frame score).
+     */
+    @Override
+    public Tensor scores(Params p, Batch batch, Elements range, boolean lastLayer) {
+        int[][] frames = range.isAll(timesteps) ? null : range.rows(batch.size());
+        Nerv.Features f = Nerv.features(this, p, frames);
+        Tensor diff = batch.targets(range).permute(0, 1, 4, 2, 3).sub(f.frames()); // [B, k, 3, H, W]
+        if (!lastLayer) {
+            return diff.square().sum(false, 2, 3, 4).sqrt();
+        }
+        Tensor slope = f.z().tanh().square().neg().addScalar(1.0); // 1 - tanh^2(z)
+        Tensor err = diff.mul(slope).square().sum(false, 2, 3, 4).sqrt(); // [B, k]
+        Tensor feat = f.feature().square().sum(false, 2, 3, 4).sqrt(); // [B, k]
+        return err.mul(feat);
+    }
+
+    /** The whole video in one pass (frames are rendered independently, and T is small). */
+    @Override
+    public int chunk(int b, int n) {
+        return n;
+    }
+
+    /**
      * Parameter names and shapes, in forward order: stem.{0,1}.weight [out, in] / .bias [out],
      * blocks.{i}.conv.weight [C_{i+1} s^2, C_i, 3, 3] / .bias, head.weight [3, C, 1, 1] / .bias.
      * (The reference names them stems.{l}.linear.*, layers.{i}.conv.*, last_layers.conv.*.)
      */
+    @Override
     public List<ParamSpec> params() {
         List<ParamSpec> out = new ArrayList<>();
         int stemOut = channels[0] * baseSize * baseSize;
@@ -148,14 +269,6 @@ public record NervSpec(int timesteps, int levels, int stemWidth, int baseSize, i
         return out;
     }
 
-    /** Number of scalar parameters (1,302,115 for small, 1,339,107 for large). */
-    public long parameterCount() {
-        long n = 0;
-        for (ParamSpec p : params()) {
-            n += p.size();
-        }
-        return n;
-    }
 
     @Override
     public boolean equals(Object o) {

@@ -52,7 +52,7 @@ public final class Siren {
             h = next;
         }
         int last = spec.depth() - 1;
-        Tensor out = h.linear(p.get(2 * last), p.get(2 * last + 1)).addScalar(OUTPUT_OFFSET); // [B, N, out]
+        Tensor out = spec.output(h.linear(p.get(2 * last), p.get(2 * last + 1))); // [B, N, out]
         return new Features(out, h);
     }
 

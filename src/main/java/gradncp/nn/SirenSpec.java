@@ -1,14 +1,22 @@
 package gradncp.nn;
 
+import gradncp.config.MetaConfig;
+import gradncp.tensor.DType;
+import gradncp.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Shape of a SIREN (Sitzmann et al., 2020) as GradNCP uses it (SPEC 3.1): {@code depth} linear
  * layers in all, the first depth-1 followed by sin(w0 ·), the last linear plus a fixed +0.5.
  * CelebA: inDim 2, width 256, depth 5, outDim 3, w0 30.
  */
-public record SirenSpec(int inDim, int width, int depth, int outDim, double w0) {
+public record SirenSpec(int inDim, int width, int depth, int outDim, double w0) implements Decoder {
+    /** Points per chunk times signals of a full-context pass: bounds one activation to 2^18 rows. */
+    public static final int CHUNK_ROWS = 1 << 18;
+
     public SirenSpec {
         if (inDim < 1 || width < 1 || outDim < 1) {
             throw new IllegalArgumentException("SIREN dimensions must be positive, got in=" + inDim
@@ -32,7 +40,95 @@ public record SirenSpec(int inDim, int width, int depth, int outDim, double w0) 
         return l == depth - 1 ? outDim : width;
     }
 
+    /** The SIREN of a config for data with inDim coordinates and channels values per point. */
+    public static SirenSpec fromConfig(MetaConfig cfg, int inDim, int channels) {
+        return new SirenSpec(inDim, cfg.width(), cfg.depth(), channels, cfg.w0());
+    }
+
+    /** The inverse of {@link #specMap}. */
+    public static SirenSpec fromSpec(Map<String, Object> s) {
+        return new SirenSpec(((Number) s.get("inDim")).intValue(), ((Number) s.get("width")).intValue(),
+                ((Number) s.get("depth")).intValue(), ((Number) s.get("outDim")).intValue(),
+                ((Number) s.get("w0")).doubleValue());
+    }
+
+    @Override
+    public String tag() {
+        return "siren";
+    }
+
+    @Override
+    public Map<String, Object> specMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inDim", inDim);
+        m.put("width", width);
+        m.put("depth", depth);
+        m.put("outDim", outDim);
+        m.put("w0", w0);
+        return m;
+    }
+
+    @Override
+    public Params init(long seed, DType dtype) {
+        return Siren.init(this, seed, dtype);
+    }
+
+    /** One element per grid point, holding its channels: [points, channels]. */
+    @Override
+    public int[] layout(int inDim, int points, int channels) {
+        if (inDim != this.inDim || channels != outDim) {
+            throw new IllegalArgumentException("this SIREN maps " + this.inDim + " -> " + outDim
+                    + " but the data needs " + inDim + " -> " + channels
+                    + "; use data of the modality and channels the network was made for");
+        }
+        return new int[] {points, channels};
+    }
+
+    @Override
+    public boolean readsCoords() {
+        return true;
+    }
+
+    /** A shared range reads a slice of the shared grid; picked elements gather each signal's coordinates. */
+    @Override
+    public Tensor forward(Params p, Batch batch, Elements e) {
+        if (e.isAll(batch.points())) {
+            return Siren.forward(this, p, batch.coords());
+        }
+        if (!e.picked()) {
+            return Siren.forward(this, p, batch.coords().slice(0, e.lo(), e.len()));
+        }
+        return Siren.forward(this, p, batch.coordsPerSignal().gather(e.idx())); // [B, k, in]
+    }
+
+    /** f = W_L phi + b_L + 0.5: the reference's fixed output offset. */
+    @Override
+    public Tensor output(Tensor raw) {
+        return raw.addScalar(Siren.OUTPUT_OFFSET);
+    }
+
+    /**
+     * Squared scores ||e_i||^2 (||phi_i||^2 + 1) (lastLayer) or ||e_i||^2, e_i = y_i - f(x_i). The
+     * per-point loss l_i = ||e_i||^2 / C has last-layer gradient d l_i / d[W_L, b_L] =
+     * -(2/C) e_i [phi_i; 1]^T, whose Frobenius norm is (2/C) ||e_i|| sqrt(||phi_i||^2 + 1)
+     * (ALGORITHM.md, Context selection). Squares rank like the norms and save a square root per
+     * point; the constant 2/C does not change the ranking.
+     */
+    @Override
+    public Tensor scores(Params p, Batch batch, Elements range, boolean lastLayer) {
+        Tensor x = range.isAll(batch.points()) ? batch.coords() : batch.coords().slice(0, range.lo(), range.len());
+        Siren.Features f = Siren.features(this, p, x);
+        Tensor err = batch.targets(range).sub(f.out()).sumSquares(); // [B, len]
+        return lastLayer ? err.mul(f.hidden().sumSquares().addScalar(1.0)) : err;
+    }
+
+    @Override
+    public int chunk(int b, int n) {
+        return Math.max(1, CHUNK_ROWS / b);
+    }
+
     /** Parameter names and shapes, in the reference's order: layers.{l}.weight [out, in], layers.{l}.bias [out]. */
+    @Override
     public List<ParamSpec> params() {
         List<ParamSpec> out = new ArrayList<>();
         for (int l = 0; l < depth; l++) {
@@ -42,14 +138,6 @@ public record SirenSpec(int inDim, int width, int depth, int outDim, double w0) 
         return out;
     }
 
-    /** Number of scalar parameters (198,915 for the CelebA network). */
-    public long parameterCount() {
-        long n = 0;
-        for (ParamSpec p : params()) {
-            n += p.size();
-        }
-        return n;
-    }
 
     /** Init range r of layer l: U(-r, r) for weights and biases (SPEC 3.1). */
     public double initRange(int l) {

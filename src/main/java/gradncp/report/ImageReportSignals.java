@@ -1,9 +1,10 @@
 package gradncp.report;
 
 import gradncp.data.ImageSet;
+import gradncp.data.ImageSignals;
 import gradncp.nn.Batch;
 import gradncp.nn.Params;
-import gradncp.nn.SirenSpec;
+import gradncp.nn.Decoder;
 import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
 import java.awt.image.BufferedImage;
@@ -38,15 +39,15 @@ public record ImageReportSignals(ImageSet set) implements ReportSignals {
         return set.image(i);
     }
 
-    @Override public Batch batch(int from, int count, DType dtype) {
+    @Override public Batch batch(Decoder decoder, int from, int count, DType dtype) {
         int[] idx = new int[count];
         Arrays.setAll(idx, i -> from + i);
-        return Evaluator.batchOf(set.subset(idx), dtype);
+        return Evaluator.batchOf(new ImageSignals(set.subset(idx)), decoder, dtype);
     }
 
-    @Override public Evaluator.Result evaluate(SirenSpec spec, Params theta0, Evaluator.Protocol protocol,
+    @Override public Evaluator.Result evaluate(Decoder decoder, Params theta0, Evaluator.Protocol protocol,
             boolean rescale, int batchSize) {
-        return Evaluator.evaluate(spec, theta0, set, protocol, rescale, batchSize);
+        return Evaluator.evaluate(decoder, theta0, set, protocol, rescale, batchSize);
     }
 
     @Override public BufferedImage picture(float[] values) {

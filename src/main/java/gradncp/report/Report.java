@@ -3,7 +3,7 @@ package gradncp.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import gradncp.nn.Params;
-import gradncp.nn.SirenSpec;
+import gradncp.nn.Decoder;
 import gradncp.run.Evaluator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +41,7 @@ public final class Report {
     static final String LPIPS_JSON = "LPIPS " + LPIPS;
 
     /** One init to report: a label, its method name, where it came from, and its test protocol. */
-    public record Method(String label, String method, String source, SirenSpec spec, Params theta0,
+    public record Method(String label, String method, String source, Decoder decoder, Params theta0,
             Evaluator.Protocol protocol) {
         boolean gradncp() {
             return method.equalsIgnoreCase("gradncp");
@@ -91,8 +91,8 @@ public final class Report {
     static Evaluator.Result[] evaluate(Method m, ReportSignals signals, Options opt, PrintWriter log) {
         log.printf("report: evaluating %s (%s)%n", m.label(), m.source());
         log.flush();
-        return new Evaluator.Result[] {signals.evaluate(m.spec(), m.theta0(), m.protocol(), false, opt.batch()),
-            signals.evaluate(m.spec(), m.theta0(), m.protocol(), true, opt.batch())};
+        return new Evaluator.Result[] {signals.evaluate(m.decoder(), m.theta0(), m.protocol(), false, opt.batch()),
+            signals.evaluate(m.decoder(), m.theta0(), m.protocol(), true, opt.batch())};
     }
 
     /** The per-step analyses of one init (see the class comment). */
@@ -116,9 +116,9 @@ public final class Report {
                 detail[b] = signals.detail(from + b);
             }
             var snaps = first ? snapSteps : java.util.Set.<Integer>of();
-            Trajectory.Trace tp = Trajectory.run(m.spec(), m.theta0(), signals, from, n, p, false,
+            Trajectory.Trace tp = Trajectory.run(m.decoder(), m.theta0(), signals, from, n, p, false,
                     new Trajectory.Probes(snaps, opt.gridSignals(), first, null, null));
-            Trajectory.Trace tr = Trajectory.run(m.spec(), m.theta0(), signals, from, n, p, true,
+            Trajectory.Trace tr = Trajectory.run(m.decoder(), m.theta0(), signals, from, n, p, true,
                     new Trajectory.Probes(snaps, opt.gridSignals(), false, first ? corr : null, detail));
             psnrPlain.addAll(List.of(tp.psnr()));
             psnrResc.addAll(List.of(tr.psnr()));

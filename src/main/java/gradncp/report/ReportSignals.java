@@ -2,7 +2,7 @@ package gradncp.report;
 
 import gradncp.nn.Batch;
 import gradncp.nn.Params;
-import gradncp.nn.SirenSpec;
+import gradncp.nn.Decoder;
 import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
 import java.awt.image.BufferedImage;
@@ -27,11 +27,11 @@ public interface ReportSignals {
     /** Signal i's target values, [N*C] channel-last, in [0, 1]. */
     float[] target(int i);
 
-    /** Signals [from, from + count) as one batch on the shared grid. */
-    Batch batch(int from, int count, DType dtype);
+    /** Signals [from, from + count) as one batch in the decoder's layout. */
+    Batch batch(Decoder decoder, int from, int count, DType dtype);
 
     /** The test-set evaluation that {@code gradncp eval} runs (same batching and protocol). */
-    Evaluator.Result evaluate(SirenSpec spec, Params theta0, Evaluator.Protocol protocol, boolean rescale,
+    Evaluator.Result evaluate(Decoder decoder, Params theta0, Evaluator.Protocol protocol, boolean rescale,
             int batchSize);
 
     /** A picture of one signal's values [N*C'] with C' = 1 (grey) or 3 (RGB), clamped to [0, 1]. */

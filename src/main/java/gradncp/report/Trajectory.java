@@ -2,16 +2,15 @@ package gradncp.report;
 
 import gradncp.config.MetaConfig.Selection;
 import gradncp.meta.Context;
-import gradncp.meta.InnerLoop.Graph;
 import gradncp.meta.InnerLoop.Plan;
-import gradncp.meta.InnerLoop.StepRule;
 import gradncp.meta.InnerLoop;
 import gradncp.metrics.Psnr;
 import gradncp.nn.Batch;
 import gradncp.nn.Params;
-import gradncp.nn.Siren;
-import gradncp.nn.SirenSpec;
+import gradncp.nn.Decoder;
+import gradncp.nn.Elements;
 import gradncp.run.Evaluator;
+import gradncp.run.Render;
 import gradncp.tensor.Autodiff;
 import gradncp.tensor.Memory;
 import gradncp.tensor.Tensor;
@@ -43,7 +42,7 @@ final class Trajectory {
 
     private Trajectory() {}
 
-    static Trace run(SirenSpec spec, Params theta0, ReportSignals signals, int from, int count,
+    static Trace run(Decoder decoder, Params theta0, ReportSignals signals, int from, int count,
             Evaluator.Protocol protocol, boolean rescale, Probes probes) {
         int steps = protocol.steps();
         double[][] psnr = new double[count][steps + 1];
@@ -57,18 +56,17 @@ final class Trajectory {
         double[] rhoScore = corr ? new double[steps] : null;
         double[] rhoError = corr ? new double[steps] : null;
         try (Memory.Scope scope = Memory.scope()) {
-            Batch batch = signals.batch(from, count, theta0.dtype());
+            Batch batch = signals.batch(decoder, from, count, theta0.dtype());
             Params start = Autodiff.noGrad(() -> theta0.detach().perSignal(count));
             // the plan of Evaluator.fit: rescaled = GradNCP context at the protocol ratio, plain = full
-            Plan plan = new Plan(steps, protocol.lr(), Selection.GRADNCP, rescale ? protocol.contextRatio() : 1.0,
-                    Graph.NONE, rescale ? StepRule.RESCALED : StepRule.PLAIN);
+            Plan plan = Evaluator.plan(protocol, rescale);
             InnerLoop.Observer observer = (k, before, context) -> {
-                record(spec, before, batch, signals, from, k, psnr, snaps, probes);
+                record(decoder, before, batch, signals, from, k, psnr, snaps, probes);
                 if (probes.gradNorms()) {
-                    int[][] pruned = context != null ? context : Context.select(spec, before, batch,
+                    int[][] pruned = context != null ? context : Context.select(decoder, before, batch,
                             Selection.GRADNCP, protocol.contextRatio(), new SplittableRandom(0));
-                    double[] full = gradNorms(spec, before, batch, null);
-                    double[] part = gradNorms(spec, before, batch, pruned);
+                    double[] full = gradNorms(decoder, before, batch, null);
+                    double[] part = gradNorms(decoder, before, batch, pruned);
                     for (int b = 0; b < count; b++) {
                         normFull[b][k] = full[b];
                         normPruned[b][k] = part[b];
@@ -81,21 +79,21 @@ final class Trajectory {
                     }
                 }
                 if (corr) {
-                    double[][] rho = correlations(spec, before, batch, signals.target(from), probes.corrPoints());
+                    double[][] rho = correlations(decoder, before, batch, signals.target(from), probes.corrPoints());
                     rhoScore[k] = rho[0][0];
                     rhoError[k] = rho[1][0];
                 }
             };
-            Params adapted = InnerLoop.adapt(spec, start, batch, plan, new SplittableRandom(0), observer).params();
-            record(spec, adapted, batch, signals, from, steps, psnr, snaps, probes);
+            Params adapted = InnerLoop.adapt(decoder, start, batch, plan, new SplittableRandom(0), observer).params();
+            record(decoder, adapted, batch, signals, from, steps, psnr, snaps, probes);
         }
         return new Trace(psnr, snaps, normFull, normPruned, detailShare, kept, rhoScore, rhoError);
     }
 
     /** PSNR of the rendered (clamped) fields at step k, as Evaluator scores them, plus snapshots. */
-    private static void record(SirenSpec spec, Params perSignal, Batch batch, ReportSignals signals, int from, int k,
+    private static void record(Decoder decoder, Params perSignal, Batch batch, ReportSignals signals, int from, int k,
             double[][] psnr, Map<Integer, float[][]> snaps, Probes probes) {
-        float[][] pred = Evaluator.render(spec, perSignal, batch.coords(), batch.size());
+        float[][] pred = Render.render(decoder, perSignal, batch);
         for (int b = 0; b < pred.length; b++) {
             psnr[b][k] = Psnr.of(pred[b], signals.target(from + b));
         }
@@ -106,10 +104,10 @@ final class Trajectory {
     }
 
     /** Global gradient norm per signal, over all parameters, of the mean loss on a context (null: full). */
-    static double[] gradNorms(SirenSpec spec, Params perSignal, Batch batch, int[][] context) {
+    static double[] gradNorms(Decoder decoder, Params perSignal, Batch batch, int[][] context) {
         try (Memory.Scope scope = Memory.scope()) {
             Params p = perSignal.detach().param();
-            Tensor loss = InnerLoop.contextLoss(spec, p, batch, context); // [B]
+            Tensor loss = InnerLoop.contextLoss(decoder, p, batch, context); // [B]
             List<Tensor> g = p.grad(loss.sum(), Autodiff.Mode.DETACHED); // signal b's copy gets grad(loss_b)
             return Autodiff.noGrad(() -> Params.globalNorm(g).toDoubleArray());
         }
@@ -130,11 +128,11 @@ final class Trajectory {
      * Spearman correlation, over the given points of signal 0, of the per-point full-network
      * gradient norm with (row 0) the GradNCP score and (row 1) the error-only score.
      */
-    static double[][] correlations(SirenSpec spec, Params perSignal, Batch batch, float[] target, int[] points) {
-        float[] gradncp = Context.scores(spec, perSignal, batch, true);
-        float[] error = Context.scores(spec, perSignal, batch, false);
-        Params one = Evaluator.signal(perSignal, 0);
-        double[] full = pointGradNorms(spec, one, batch.coords().toFloatArray(), target, points);
+    static double[][] correlations(Decoder decoder, Params perSignal, Batch batch, float[] target, int[] points) {
+        float[] gradncp = Context.scores(decoder, perSignal, batch, true);
+        float[] error = Context.scores(decoder, perSignal, batch, false);
+        Params one = Render.signal(perSignal, 0);
+        double[] full = pointGradNorms(decoder, one, batch, points);
         double[] a = new double[points.length];
         double[] e = new double[points.length];
         for (int j = 0; j < points.length; j++) {
@@ -145,27 +143,27 @@ final class Trajectory {
     }
 
     /**
-     * ||d/dtheta sum_c (y_ic - f(x_i)_c)^2|| over ALL parameters, for each point i, by autodiff:
-     * each point gets its own copy of the (shared) params, so the gradient of the summed loss
-     * with respect to copy i is point i's gradient. Chunks of 64 points bound the memory.
+     * ||d/dtheta sum (y_i - f_i)^2|| over ALL parameters, for each element i of signal 0 of the
+     * batch (the sum runs over the element's values), by autodiff: each element gets its own copy
+     * of the (shared) params and of signal 0, so the gradient of the summed loss with respect to
+     * copy j is element j's gradient. Chunks of 64 elements bound the memory.
      */
-    static double[] pointGradNorms(SirenSpec spec, Params shared, float[] coords, float[] target, int[] points) {
-        int in = spec.inDim();
-        int c = spec.outDim();
+    static double[] pointGradNorms(Decoder decoder, Params shared, Batch batch, int[] points) {
+        int[] dims = batch.values().shape().dims();
         double[] out = new double[points.length];
         for (int s = 0; s < points.length; s += 64) {
             int m = Math.min(64, points.length - s);
-            float[] xs = new float[m * in];
-            float[] ys = new float[m * c];
+            int[][] idx = new int[m][];
             for (int j = 0; j < m; j++) {
-                System.arraycopy(coords, points[s + j] * in, xs, j * in, in);
-                System.arraycopy(target, points[s + j] * c, ys, j * c, c);
+                idx[j] = new int[] {points[s + j]};
             }
             try (Memory.Scope scope = Memory.scope()) {
                 Params p = Autodiff.noGrad(() -> shared.detach().perSignal(m)).param();
-                Tensor x = Tensor.of(xs, m, 1, in).to(shared.dtype()); // [M, 1, in]
-                Tensor y = Tensor.of(ys, m, 1, c).to(shared.dtype()); // [M, 1, C]
-                Tensor loss = Siren.forward(spec, p, x).sub(y).square().sum();
+                int[] repeated = dims.clone();
+                repeated[0] = m;
+                Batch copies = new Batch(batch.coords(), batch.values().slice(0, 0, 1).expand(repeated));
+                Elements e = Elements.of(idx, batch.points());
+                Tensor loss = decoder.forward(p, copies, e).sub(copies.targets(e)).square().sum();
                 List<Tensor> g = p.grad(loss, Autodiff.Mode.DETACHED); // [M, ...] each
                 double[] n = Autodiff.noGrad(() -> Params.globalNorm(g).toDoubleArray());
                 System.arraycopy(n, 0, out, s, m);

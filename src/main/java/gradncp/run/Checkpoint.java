@@ -3,9 +3,11 @@ package gradncp.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gradncp.config.MetaConfig;
 import gradncp.io.Safetensors;
+import gradncp.nn.Decoder;
+import gradncp.nn.Decoders;
+import gradncp.nn.NervSpec;
 import gradncp.nn.ParamSpec;
 import gradncp.nn.Params;
-import gradncp.nn.SirenSpec;
 import gradncp.tensor.DType;
 import gradncp.tensor.Tensor;
 import java.io.IOException;
@@ -17,32 +19,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A meta-learned initialisation in safetensors (STYLE 3.7): parameters named as the PyTorch
- * reference names them ({@code layers.{l}.weight [out, in]}, {@code layers.{l}.bias [out]}), so
- * either side loads the other's files; optional Adam state ({@code adam.m.*}, {@code adam.v.*},
- * float64) for exact resume; and metadata: format, SIREN spec, config, training state and
- * provenance (version, JVM, OS, time).
+ * The one checkpoint format of every decoder: a meta-learned initialisation (or a fitted field)
+ * in safetensors (STYLE 3.7). Parameters are named as the decoder names them (for the SIREN, as
+ * the PyTorch reference does: {@code layers.{l}.weight [out, in]}, {@code layers.{l}.bias [out]},
+ * so either side loads the other's files); optional Adam state ({@code adam.m.*},
+ * {@code adam.v.*}, float64) for exact resume; and metadata: format, decoder tag and spec,
+ * config, training state and provenance (version, JVM, OS, time). Files written before the
+ * decoder tag existed read as SIREN ({@code gradncp/1} without {@code decoder}) or NeRV
+ * ({@code gradncp-nerv/1}, its spec rebuilt from the config).
  */
 public final class Checkpoint {
     public static final String FORMAT = "gradncp/1";
+    /** The format NeRV checkpoints had before they shared this one (read only). */
+    static final String LEGACY_NERV = "gradncp-nerv/1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Training state besides the parameters (all optional). */
     public record State(long step, long adamStep, double[][] adamM, double[][] adamV, long samplerPosition) {}
 
-    /** What a checkpoint holds. spec/config may be null for a bare reference init. */
-    public record Loaded(SirenSpec spec, MetaConfig config, Params params, State state, Map<String, String> metadata) {}
+    /** What a checkpoint holds. config may be null (a bare reference init, a fitted field). */
+    public record Loaded(Decoder decoder, MetaConfig config, Params params, State state, Map<String, String> metadata) {}
 
     private Checkpoint() {}
 
-    public static void save(Path file, SirenSpec spec, MetaConfig config, Params params, State state,
+    /** Writes params of decoder, with optional config, training state and extra metadata. */
+    public static void save(Path file, Decoder decoder, MetaConfig config, Params params, State state,
             Map<String, String> extra) throws IOException {
-        List<ParamSpec> names = spec.params();
+        List<ParamSpec> names = decoder.params();
         Map<String, Safetensors.Entry> tensors = paramEntries(names, params);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("spec", JSON.writeValueAsString(Map.of("inDim", spec.inDim(), "width", spec.width(),
-                "depth", spec.depth(), "outDim", spec.outDim(), "w0", spec.w0())));
+        meta.put("decoder", decoder.tag());
+        meta.put("spec", JSON.writeValueAsString(decoder.specMap()));
         if (config != null) {
             meta.put("config", config.toJson());
         }
@@ -64,36 +72,37 @@ public final class Checkpoint {
         return p;
     }
 
-    /** Loads a gradncp checkpoint; spec overrides/completes the spec (needed for a bare reference init). */
-    public static Loaded load(Path file, SirenSpec specIfBare, DType dtype) throws IOException {
+    /**
+     * Loads a gradncp checkpoint of any decoder; bare names the decoder of a parameter file without
+     * gradncp metadata (such as the reference's init) and is ignored for a gradncp checkpoint.
+     */
+    @SuppressWarnings("unchecked")
+    public static Loaded load(Path file, Decoder bare, DType dtype) throws IOException {
         Safetensors.Contents c = Safetensors.read(file);
         Map<String, String> meta = c.metadata();
         String format = meta.get("format");
-        SirenSpec spec = specIfBare;
-        MetaConfig config = null;
-        if (format != null) {
+        Decoder decoder = bare;
+        MetaConfig config = meta.containsKey("config") ? MetaConfig.fromJson(meta.get("config")) : null;
+        if (LEGACY_NERV.equals(format) && config != null) {
+            decoder = NervSpec.fromConfig(config, 3, 3);
+        } else if (format != null) {
             if (!format.equals(FORMAT)) {
                 throw new IllegalArgumentException(file + ": checkpoint format " + format + " is not " + FORMAT
                         + " (this build); re-export it with a matching gradncp version");
             }
-            Map<?, ?> s = JSON.readValue(meta.get("spec"), Map.class);
-            spec = new SirenSpec(((Number) s.get("inDim")).intValue(), ((Number) s.get("width")).intValue(),
-                    ((Number) s.get("depth")).intValue(), ((Number) s.get("outDim")).intValue(),
-                    ((Number) s.get("w0")).doubleValue());
-            if (meta.containsKey("config")) {
-                config = MetaConfig.fromJson(meta.get("config"));
-            }
-        } else if (spec == null) {
+            decoder = Decoders.fromSpec(meta.getOrDefault("decoder", "siren"), JSON.readValue(meta.get("spec"),
+                    Map.class));
+        } else if (decoder == null) {
             throw new IllegalArgumentException(file + ": not a gradncp checkpoint (no '" + FORMAT
-                    + "' metadata); pass the SIREN shape to load a bare parameter file");
+                    + "' metadata); pass the network's shape to load a bare parameter file");
         }
-        List<ParamSpec> names = spec.params();
+        List<ParamSpec> names = decoder.params();
         List<Tensor> ts = new ArrayList<>();
         for (ParamSpec p : names) {
             Safetensors.Entry e = c.tensors().get(p.name());
             if (e == null) {
-                throw new IllegalArgumentException(file + ": missing tensor '" + p.name() + "' for a SIREN of depth "
-                        + spec.depth() + "; found " + c.tensors().keySet());
+                throw new IllegalArgumentException(file + ": missing tensor '" + p.name() + "' for " + decoder
+                        + "; found " + c.tensors().keySet());
             }
             if (!java.util.Arrays.equals(e.shape(), p.shape())) {
                 throw new IllegalArgumentException(file + ": tensor '" + p.name() + "' has shape "
@@ -101,7 +110,7 @@ public final class Checkpoint {
             }
             ts.add(Tensor.of(dtype, e.data(), p.shape()));
         }
-        return new Loaded(spec, config, new Params(ts), readState(file, c, names), meta);
+        return new Loaded(decoder, config, new Params(ts), readState(file, c, names), meta);
     }
 
     /** The parameters as float32 safetensors entries, in order, under their names. */

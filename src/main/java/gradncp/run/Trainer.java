@@ -9,9 +9,9 @@ import gradncp.data.SignalSet;
 import gradncp.meta.MetaStep;
 import gradncp.metrics.Psnr;
 import gradncp.nn.Batch;
+import gradncp.nn.Decoder;
+import gradncp.nn.Decoders;
 import gradncp.nn.Params;
-import gradncp.nn.Siren;
-import gradncp.nn.SirenSpec;
 import gradncp.optim.Adam;
 import gradncp.tensor.DType;
 import gradncp.tensor.Memory;
@@ -32,8 +32,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Meta-training loop: sample a meta-batch, take an outer step, log, evaluate, checkpoint. Resumes
  * from {@code OUT/last.safetensors} (parameters, Adam state, step, sampler position), and a
  * resumed run produces the same parameters as an uninterrupted one: every random choice is
- * seeded by (seed, step). Checkpoints are written atomically. Any modality: the SIREN's inDim and
- * outDim come from the {@link SignalSet}, and its {@link SignalSet#metadata()} (e.g. the sphere's
+ * seeded by (seed, step). Checkpoints are written atomically. Any decoder and modality: the
+ * config's {@code decoder} is built for the {@link SignalSet}'s coordinates and channels
+ * ({@link Decoders#of}), and the set's {@link SignalSet#metadata()} (e.g. the sphere's
  * normalisation constants) goes into every checkpoint.
  */
 public final class Trainer {
@@ -45,20 +46,24 @@ public final class Trainer {
      * Output and logging options. stopAfter: end this invocation after that many outer steps
      * (checkpointed; a later run resumes), 0 for no limit.
      */
-    public record Options(Path out, int logEvery, boolean resume, boolean progress, long stopAfter) {}
+    public record Options(Path out, int logEvery, boolean resume, boolean progress, long stopAfter,
+            MetaStep.Mode mode) {
+        /** Options that keep the inner loop's graph (the default meta-gradient). */
+        public Options(Path out, int logEvery, boolean resume, boolean progress, long stopAfter) {
+            this(out, logEvery, resume, progress, stopAfter, MetaStep.Mode.KEPT_GRAPH);
+        }
+    }
 
-    /** The trained init and where it was written (spec and theta are null for decoder=nerv). */
-    public record Result(SirenSpec spec, Params theta, Path checkpoint, long steps) {}
+    /** The trained init, its decoder and where it was written. */
+    public record Result(Decoder decoder, Params theta, Path checkpoint, long steps) {}
 
     private Trainer() {}
 
-    public static SirenSpec specOf(MetaConfig cfg, int channels) {
-        return new SirenSpec(2, cfg.width(), cfg.depth(), channels, cfg.w0());
-    }
-
-    /** The SIREN of a config for a set of signals: inDim and outDim from the data. */
-    public static SirenSpec specOf(MetaConfig cfg, SignalSet set) {
-        return new SirenSpec(set.inDim(), cfg.width(), cfg.depth(), set.channels(), cfg.w0());
+    /** The decoder of a config for a set of signals, checked against the data. */
+    public static Decoder decoderOf(MetaConfig cfg, SignalSet set) {
+        Decoder decoder = Decoders.of(cfg, set.inDim(), set.channels());
+        Evaluator.checkShape(decoder, set);
+        return decoder;
     }
 
     public static Result train(MetaConfig cfg, ImageSet train, ImageSet test, Options opt, PrintWriter log)
@@ -69,20 +74,12 @@ public final class Trainer {
     /** Meta-trains on signals of any modality (test may be null: no evaluation). */
     public static Result train(MetaConfig cfg, SignalSet train, SignalSet test, Options opt, PrintWriter log)
             throws IOException {
-        if (cfg.decoder() == MetaConfig.Decoder.NERV) { // video through NeRV: result spec and theta are null
-            if (!(train instanceof gradncp.data.VideoSignals v)) {
-                throw new IllegalArgumentException("decoder=nerv needs modality=video");
-            }
-            Path ckpt = NervTrainer.train(cfg, v.video(), test instanceof gradncp.data.VideoSignals t ? t.video() : null,
-                    opt, log);
-            return new Result(null, null, ckpt, cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps());
-        }
-        SirenSpec spec = specOf(cfg, train);
+        Decoder decoder = decoderOf(cfg, train);
         Map<String, String> extra = new LinkedHashMap<>(train.metadata());
         extra.put("method", cfg.method().name().toLowerCase());
         Files.createDirectories(opt.out());
         Path last = opt.out().resolve(LAST);
-        Params theta = Siren.init(spec, cfg.seed(), DType.F32);
+        Params theta = decoder.init(cfg.seed(), DType.F32);
         Adam adam = new Adam(cfg.outerLr(), theta);
         long step = 0;
         long samplerPos = 0;
@@ -97,7 +94,8 @@ public final class Trainer {
                     adam.restore(c.state().adamStep(), c.state().adamM(), c.state().adamV());
                 }
             }
-            log.println("resumed from " + last + " at step " + step);
+            log.println(decoder + ", " + decoder.parameterCount() + " parameters; resumed from " + last
+                    + " at step " + step);
             log.flush();
         }
         Sampler sampler = new Sampler(train.size(), cfg.seed(), samplerPos);
@@ -110,15 +108,16 @@ public final class Trainer {
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
             while (step < end) {
                 step++;
-                Batch batch = Evaluator.batchOf(train.subset(sampler.next(cfg.metaBatch())), DType.F32);
+                Batch batch = Evaluator.batchOf(train.subset(sampler.next(cfg.metaBatch())), decoder, DType.F32);
                 Memory.resetPeak();
                 long t0 = System.nanoTime();
-                MetaStep.Stats s = MetaStep.run(spec, holder, adam, batch, cfg, rngFor(cfg.seed(), step));
+                MetaStep.Stats s = MetaStep.run(decoder, holder, adam, batch, cfg, rngFor(cfg.seed(), step), opt.mode());
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (!Double.isFinite(s.loss())) {
                     throw new DivergedException("loss became " + s.loss() + " at outer step " + step
                             + " (last finite loss " + lastFinite + "); lower outerLr (now " + cfg.outerLr()
-                            + ") or check w0 (now " + cfg.w0() + ") and the data range");
+                            + "), or check the network's settings (" + decoder.tag() + ", w0 " + cfg.w0()
+                            + " for a SIREN) and the data range");
                 }
                 lastFinite = s.loss();
                 if (bar != null) {
@@ -144,22 +143,22 @@ public final class Trainer {
                     }
                 }
                 if (test != null && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0 && step < total) {
-                    evaluate(spec, holder[0], cfg, test, step, opt, log);
+                    evaluate(decoder, holder[0], cfg, test, step, opt, log);
                 }
                 if (cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) {
-                    save(last, spec, cfg, holder[0], adam, step, sampler, extra);
+                    save(last, decoder, cfg, holder[0], adam, step, sampler, extra);
                 }
             }
         }
-        save(last, spec, cfg, holder[0], adam, step, sampler, extra);
+        save(last, decoder, cfg, holder[0], adam, step, sampler, extra);
         if (step < total) {
             log.println("stopped at step " + step + " of " + total + "; run the same command again to resume");
         } else if (test != null) {
-            evaluate(spec, holder[0], cfg, test, step, opt, log);
+            evaluate(decoder, holder[0], cfg, test, step, opt, log);
         }
         log.println("wrote " + last);
         log.flush();
-        return new Result(spec, holder[0], last, step);
+        return new Result(decoder, holder[0], last, step);
     }
 
     /** Deterministic per-step randomness (used only by random context selection). */
@@ -167,18 +166,18 @@ public final class Trainer {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
     }
 
-    private static void save(Path file, SirenSpec spec, MetaConfig cfg, Params theta, Adam adam, long step,
+    private static void save(Path file, Decoder decoder, MetaConfig cfg, Params theta, Adam adam, long step,
             Sampler sampler, Map<String, String> extra) throws IOException {
-        Checkpoint.save(file, spec, cfg, theta, new Checkpoint.State(step, adam.step(), adam.firstMoment(),
+        Checkpoint.save(file, decoder, cfg, theta, new Checkpoint.State(step, adam.step(), adam.firstMoment(),
                 adam.secondMoment(), sampler.position()), extra);
     }
 
-    static void evaluate(SirenSpec spec, Params theta, MetaConfig cfg, SignalSet test, long step, Options opt,
+    static void evaluate(Decoder decoder, Params theta, MetaConfig cfg, SignalSet test, long step, Options opt,
             PrintWriter log) throws IOException {
         SignalSet sub = test.head(Math.min(cfg.testSignals(), test.size()));
         Evaluator.Protocol p = Evaluator.Protocol.of(cfg);
-        Evaluator.Result plain = Evaluator.evaluate(spec, theta, sub, p, false, cfg.metaBatch());
-        Evaluator.Result resc = Evaluator.evaluate(spec, theta, sub, p, true, cfg.metaBatch());
+        Evaluator.Result plain = Evaluator.evaluate(decoder, theta, sub, p, false, cfg.metaBatch());
+        Evaluator.Result resc = Evaluator.evaluate(decoder, theta, sub, p, true, cfg.metaBatch());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("step", step);
         row.put("test_psnr_plain", plain.psnr().mean());
@@ -203,7 +202,7 @@ public final class Trainer {
     }
 
     /** Resuming needs the config the checkpoint was written with (unknown when saved is null). */
-    static void requireSameConfig(Path last, MetaConfig saved, MetaConfig cfg) {
+    public static void requireSameConfig(Path last, MetaConfig saved, MetaConfig cfg) {
         if (saved != null && !saved.equals(cfg)) {
             throw new IllegalArgumentException(last + " was written with a different config; use a new --out,"
                     + " or --no-resume to start over (differences: " + diff(saved, cfg) + ")");

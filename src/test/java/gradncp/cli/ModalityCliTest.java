@@ -213,8 +213,11 @@ class ModalityCliTest {
         for (int t = 0; t < 16; t++) {
             writeMovingSquare(frames.resolve(String.format("frame_%04d.png", t)), t, 8);
         }
+        // bootstrap off: the target holds no state to resume, and with lambda = 100 its unit-norm
+        // gradient lets Adam's first steps turn float32 last-bit differences between JIT tiers
+        // into 3e-4 relative, above the tolerance that separates a lost Adam state (below)
         List<String> sets = List.of("modality=video", "decoder=nerv", "data=" + frames, "frames=4", "resolution=8",
-                "channels=3", "width=16", "method=gradncp", "contextRatio=0.5", "outerSteps=6", "saveEvery=0",
+                "channels=3", "width=16", "method=gradncp", "contextRatio=0.5", "outerSteps=6", "saveEvery=0", "bootstrap=false",
                 "outerLr=1e-3");
         Run whole = run(trainArgs(dir.resolve("a"), sets));
         assertEquals(0, whole.code(), whole.err());
@@ -234,7 +237,8 @@ class ModalityCliTest {
         assertEquals("6", b.metadata().get("step"));
         Run info = run("info", dir.resolve("b/last.safetensors").toString());
         assertEquals(0, info.code(), info.err());
-        assertTrue(info.out().contains("format: gradncp-nerv/1") && info.out().contains("step: 6"), info.out());
+        assertTrue(info.out().contains("format: gradncp/1") && info.out().contains("decoder: nerv")
+                && info.out().contains("step: 6"), info.out());
         int compared = 0;
         for (String name : a.tensors().keySet()) {
             double[] x = a.tensors().get(name).data(), y = b.tensors().get(name).data();

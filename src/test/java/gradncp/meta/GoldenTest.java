@@ -57,7 +57,7 @@ class GoldenTest {
                 }
             }
             Batch b = new Batch(Grid.image(16, 16, dtype), Tensor.of(dtype, y, 2, 256, 3));
-            losses[t] = MetaStep.run(SPEC, holder, adam, b, cfg, new SplittableRandom(t)).loss();
+            losses[t] = MetaStep.run(SPEC, holder, adam, b, cfg, new SplittableRandom(t), MetaStep.Mode.KEPT_GRAPH).loss();
         }
         return losses;
     }

@@ -8,20 +8,14 @@ import gradncp.config.MetaConfig;
 import gradncp.nn.Params;
 import gradncp.nn.Siren;
 import gradncp.tensor.DType;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The step-by-step recomputed meta-gradient equals the kept-graph one, with less memory. */
 class RecomputeGradientTest {
     static double[] grad(MetaConfig cfg, boolean recompute) {
         Params theta = Siren.init(MetaGradCheck.SPEC, 3, DType.F64);
-        MetaStep.setRecompute(recompute);
-        try {
-            return MetaGradCheck.flat(MetaStep.gradient(MetaGradCheck.SPEC, theta, MetaGradCheck.batch(8), cfg,
-                    new SplittableRandom(1)).grads());
-        } finally {
-            MetaStep.setRecompute(false);
-        }
+        return MetaGradCheck.analytic(MetaGradCheck.SPEC, cfg, theta, MetaGradCheck.batch(8),
+                recompute ? MetaStep.Mode.RECOMPUTE : MetaStep.Mode.KEPT_GRAPH);
     }
 
     @Test
@@ -43,14 +37,9 @@ class RecomputeGradientTest {
     void peakMemoryNoLongerGrowsWithInnerSteps() {
         MetaBench.Setup few = new MetaBench.Setup("maml", 32, 1, 2, 1.0, 0, 64, 4);
         MetaBench.Setup many = new MetaBench.Setup("maml", 32, 1, 8, 1.0, 0, 64, 4);
-        MetaStep.setRecompute(true);
-        try {
-            long a = MemoryBench.measure(few, 0).peakEngineBytes();
-            long b = MemoryBench.measure(many, 0).peakEngineBytes();
-            assertTrue(b < 1.2 * a, "recompute peak grew with K: " + a + " -> " + b);
-        } finally {
-            MetaStep.setRecompute(false);
-        }
+        long a = MemoryBench.measure(few, 0, MetaStep.Mode.RECOMPUTE).peakEngineBytes();
+        long b = MemoryBench.measure(many, 0, MetaStep.Mode.RECOMPUTE).peakEngineBytes();
+        assertTrue(b < 1.2 * a, "recompute peak grew with K: " + a + " -> " + b);
         long kept = MemoryBench.measure(many, 0).peakEngineBytes();
         assertTrue(kept > 2 * MemoryBench.measure(few, 0).peakEngineBytes(), "kept graph should grow with K");
     }

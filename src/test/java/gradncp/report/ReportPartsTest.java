@@ -50,7 +50,7 @@ class ReportPartsTest {
         }
         Batch batch = new Batch(Grid.image(4, 4, DType.F64), Tensor.of(DType.F64, y, 1, 16, 3));
         int[] points = {0, 5, 11};
-        double[] perPoint = Trajectory.pointGradNorms(spec, theta, batch.coords().toFloatArray(), target, points);
+        double[] perPoint = Trajectory.pointGradNorms(spec, theta, batch, points);
         for (int j = 0; j < points.length; j++) {
             // the context loss is a mean over the point's 3 channels: its gradient is 1/3 of the summed one
             double[] ctx = Trajectory.gradNorms(spec, theta.perSignal(1), batch, new int[][] {{points[j]}});
