@@ -12,10 +12,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Context pruning (GradNCP, Tack et al. 2023, Sec. 3.1; SPEC 1.3a-b): per signal, keep the
- * floor(gamma N) points with the largest gradient norm of the per-point loss with respect to
- * the last layer, ||e_i|| sqrt(||phi_i||^2 + 1), scored at the current parameters without
- * gradient. The chosen indices are constants of the graph.
+ * Context pruning (GradNCP, Tack et al. 2023, Sec. 3.1; ALGORITHM.md, Context selection): per
+ * signal, keep the floor(gamma N) points with the largest gradient norm of the per-point loss with
+ * respect to the last layer, ||e_i|| sqrt(||phi_i||^2 + 1), scored at the current parameters
+ * without gradient. The chosen indices are constants of the graph.
  */
 public final class Context {
     private Context() {}

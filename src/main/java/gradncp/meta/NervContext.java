@@ -8,13 +8,13 @@ import gradncp.tensor.Memory;
 import gradncp.tensor.Tensor;
 
 /**
- * Frame pruning for NeRV videos (SPEC 3.3; reference models/wrapper.py {@code gradncp}, decoder
- * 'nerv'). Per signal and frame t, the reference's upper bound of the head-gradient norm,
- * score_t = ||(y_t - f_t) * (1 - tanh^2(z_t))||_2 * ||feature_t||_2, both norms over (c, h, w),
- * where z is the pre-tanh head output and the feature is the head's input (the output map's
- * factor 1/2 and the bias term are omitted, as in the reference). The floor(gamma T) frames with
- * the largest scores are kept; they are scored without gradient and are constants of the graph.
- * Videos are [B, T, 3, H, W] in [0, 1].
+ * Frame pruning for NeRV videos (ALGORITHM.md, NeRV frame score; reference models/wrapper.py
+ * {@code gradncp}, decoder 'nerv'). Per signal and frame t, the reference's upper bound of the
+ * head-gradient norm, score_t = ||(y_t - f_t) * (1 - tanh^2(z_t))||_2 * ||feature_t||_2, both norms
+ * over (c, h, w), where z is the pre-tanh head output and the feature is the head's input (the
+ * output map's factor 1/2 and the bias term are omitted, as in the reference). The floor(gamma T)
+ * frames with the largest scores are kept; they are scored without gradient and are constants of
+ * the graph. Videos are [B, T, 3, H, W] in [0, 1].
  */
 public final class NervContext {
     private NervContext() {}

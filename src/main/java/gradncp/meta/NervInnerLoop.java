@@ -9,9 +9,10 @@ import gradncp.tensor.Tensor;
 import java.util.List;
 
 /**
- * The GradNCP inner loop for NeRV videos (SPEC 1.3 with frames as the context, SPEC 3.3): at every
- * step re-score and keep floor(gamma T) frames per signal, then one plain SGD step on their MSE.
- * The per-signal copies each receive exactly the gradient of their own loss.
+ * The GradNCP inner loop for NeRV videos (ALGORITHM.md, Inner loop and NeRV, with frames as the
+ * context elements): at every step re-score and keep floor(gamma T) frames per signal, then one
+ * plain SGD step on their MSE. The per-signal copies each receive exactly the gradient of their own
+ * loss.
  */
 public final class NervInnerLoop {
     private NervInnerLoop() {}

@@ -5,7 +5,7 @@ import gradncp.tensor.Tensor;
 /**
  * A meta-batch of B signals on one shared coordinate grid: coords [N, in], values [B, N, C] in
  * [0, 1]. The full context is every point; the same full signal is the outer target (Learnit
- * convention, SPEC 0).
+ * convention; ALGORITHM.md, Notation).
  */
 public record Batch(Tensor coords, Tensor values) {
     public Batch {

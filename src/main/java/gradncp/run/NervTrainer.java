@@ -30,9 +30,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code decoder=nerv}: meta-learning a NeRV video init (SPEC 3.3) with GradNCP's frame pruning
- * ({@link NervInnerLoop}: at every inner step keep the floor(gamma T) frames of highest score).
- * The outer loss is the full-video MSE after K pruned steps (MAML objective; order from the
+ * {@code decoder=nerv}: meta-learning a NeRV video init (ALGORITHM.md, NeRV) with GradNCP's frame
+ * pruning ({@link NervInnerLoop}: at every inner step keep the floor(gamma T) frames of highest
+ * score). The outer loss is the full-video MSE after K pruned steps (MAML objective; order from the
  * config), clipped and applied with Adam as for the SIREN. Runs resume from {@code OUT/last.safetensors}
  * (parameters, Adam state, step, sampler position), saved every {@code saveEvery} steps and on
  * {@code --stop-after}, as the SIREN trainer does. Not done for NeRV: the bootstrap target and
