@@ -25,11 +25,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Meta-test (GradNCP Algorithm 2; ALGORITHM.md, Meta-test protocols and Metrics): adapt the learned
- * init to each test image with K_test first-order full-context steps, plain or rescaled, then
- * render the full grid, clamp to [0, 1] and score PSNR (peak 1) and SSIM per image. Both protocols
- * are always reported. Every method taking a {@link SignalSet} works for any modality; SSIM is NaN
- * where the modality defines none (audio, sphere). The ImageSet overloads are kept for images.
+ * Meta-test (GradNCP Algorithm 2; ALGORITHM.md, Meta-test and Metrics): adapt the learned init to
+ * each test image with K_test first-order full-context steps, plain or rescaled, then render the
+ * full grid, clamp to [0, 1] and score PSNR (peak 1) and SSIM per image. Both protocols are always
+ * reported. Every method taking a {@link SignalSet} works for any modality; SSIM is NaN where the
+ * modality defines none (audio, sphere). The ImageSet overloads are kept for images.
  */
 public final class Evaluator {
     /** The test-time protocol: steps, learning rate, and the context ratio used for rescaling. */
