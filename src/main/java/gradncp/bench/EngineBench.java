@@ -30,16 +30,16 @@ public final class EngineBench {
     private EngineBench() {}
 
     /**
-     * GFLOP/s of C = A B for A [m, k], B [k, n] (the shape of the issue's [32768x256]x[256x256]),
-     * {best, median} of at least MATMUL_REPEATS calls after a warm-up long enough for C2 to
-     * compile the kernel.
+     * GFLOP/s of C = A B for A [m, k], B [k, n] ({@code bench engine} uses [32768x256]x[256x256],
+     * one hidden layer of a batch of two 128x128 signals), {best, median} of at least
+     * MATMUL_REPEATS calls after a warm-up long enough for C2 to compile the kernel.
      */
     public static double[] matmulGflops(int m, int n, int k, int repeats) {
         return gradncp.tensor.kernel.GemmBench.gflopsStats(false, false, m, n, k,
                 Math.max(MATMUL_REPEATS, repeats));
     }
 
-    /** Timed matmul calls at least (about 20 ms each at the shape). */
+    /** The fewest timed matmul calls per measurement; more only when the caller asks. */
     public static final int MATMUL_REPEATS = 30;
 
     /** SIREN forward + backward on batch signals of res x res points. */

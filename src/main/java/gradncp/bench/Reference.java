@@ -37,7 +37,7 @@ public final class Reference {
     /** Default script location, relative to the repository root. */
     public static final String DEFAULT_SCRIPT = "../shared/reference/gradncp_ref.py";
 
-    /** Default limit for one child process (a 128x128 meta-step bench takes minutes). */
+    /** Default limit for one child process, generous enough for a 128x128 meta-step bench. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -105,7 +105,8 @@ public final class EvalCommand implements Callable<Integer> {
             o.put("ssim_rescaled", ssim ? resc.ssim().mean() : null);
             o.put("ssim_rescaled_stderr", ssim ? resc.ssim().stderr() : null);
             if (!ssim) {
-                o.put("ssim_note", "SSIM is not defined for " + o.get("modality") + " (PSNR only, SPEC 6)");
+                o.put("ssim_note", "SSIM is not defined for " + o.get("modality")
+                        + " (PSNR only; ALGORITHM.md, Metrics)");
             }
             o.put("ms_per_signal_plain", plain.msPerSignal());
             o.put("ms_per_signal_rescaled", resc.msPerSignal());

@@ -18,12 +18,12 @@ import java.util.TreeMap;
  * Every training option of a GradNCP / MAML run, with its default, in one immutable record.
  *
  * <p>Defaults live only in {@link #DEFAULTS} (the Tribuo {@code Adam} drift lesson, STYLE 3.11);
- * they are the reference's CelebA settings (SPEC section 4, configs/main/ours_celeba.yaml).
- * The canonical constructor validates every value. Configs come from YAML plus {@code key=value}
- * overrides ({@link #load}); keys are camelCase, and the reference's snake_case names
- * ({@code inner_lr}, {@code data_ratio}, {@code lam}, ...) and kebab-case CLI spellings are
- * accepted too (see {@link MetaConfigKeys}). {@link #toJson()} is what goes into checkpoint
- * metadata; {@link #fromJson} reads it back.
+ * they are the reference's CelebA settings (ALGORITHM.md, Hyperparameters;
+ * configs/main/ours_celeba.yaml). The canonical constructor validates every value. Configs come
+ * from YAML plus {@code key=value} overrides ({@link #load}); keys are camelCase, and the
+ * reference's snake_case names ({@code inner_lr}, {@code data_ratio}, {@code lam}, ...) and
+ * kebab-case CLI spellings are accepted too (see {@link MetaConfigKeys}). {@link #toJson()} is what
+ * goes into checkpoint metadata; {@link #fromJson} reads it back.
  *
  * <p>{@code method} picks the training loop (random = no meta-training, maml = Learnit,
  * gradncp = Algorithm 1); {@code selection}, {@code contextRatio} and the boot* keys are read

@@ -10,11 +10,12 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Audio clips for the neural field (SPEC section 3.2): WAV files are read ({@link Wav}: 16/24/32-bit
- * and float PCM, multi-channel averaged to mono), resampled to the target rate ({@link Resample},
- * windowed sinc), cut to the first {@code seconds} seconds and mapped from [-1, 1] to [0, 1] by
- * (w + 1) / 2. Clips shorter than that are right-padded with their last value, as the reference
- * (COIN++ LibriSpeech loader) does, unless {@link ClipOptions#rejectShort} asks for an error.
+ * Audio clips for the neural field (ALGORITHM.md, Coordinates): WAV files are read ({@link Wav}:
+ * 16/24/32-bit and float PCM, multi-channel averaged to mono), resampled to the target rate
+ * ({@link Resample}, windowed sinc), cut to the first {@code seconds} seconds and mapped from
+ * [-1, 1] to [0, 1] by (w + 1) / 2. Clips shorter than that are right-padded with their last value,
+ * as the reference (COIN++ LibriSpeech loader) does, unless {@link ClipOptions#rejectShort} asks
+ * for an error.
  */
 public final class Audio {
     /**

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A set of audio clips of equal length, each a {@code float[samples]} of values in [0, 1]
- * (the waveform w in [-1, 1] mapped by (w + 1) / 2, SPEC section 3.2). Point i of a clip is
- * sample i, whose coordinate is {@link Audio#audioCoords(int)}[i].
+ * (the waveform w in [-1, 1] mapped by (w + 1) / 2; ALGORITHM.md, Coordinates). Point i of a clip
+ * is sample i, whose coordinate is {@link Audio#audioCoords(int)}[i].
  *
  * @param clips the samples, one array per clip (not copied: treat as read-only)
  * @param sampleRate samples per second, in Hz

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Audio clips as signals: coordinates 50 * linspace(-1, 1, L) (COIN++ / SPEC 3.2), inDim 1,
- * one channel, values (w + 1) / 2. PSNR only (no SSIM, SPEC 6). Written as 16-bit mono WAV
- * ({@link Audio#writeClip}). {@link #resampled} keeps the duration and changes the sample rate
- * to {@code size} Hz, so a fitted field can be rendered at any rate.
+ * Audio clips as signals: coordinates 50 * linspace(-1, 1, L) (COIN++ / ALGORITHM.md, Coordinates),
+ * inDim 1, one channel, values (w + 1) / 2. PSNR only (no SSIM; ALGORITHM.md, Metrics). Written as
+ * 16-bit mono WAV ({@link Audio#writeClip}). {@link #resampled} keeps the duration and changes the
+ * sample rate to {@code size} Hz, so a fitted field can be rendered at any rate.
  */
 public final class AudioSignals implements SignalSet {
     private final AudioSet set;

@@ -4,9 +4,9 @@ import gradncp.tensor.DType;
 import gradncp.tensor.Tensor;
 
 /**
- * Input coordinates of a signal (SPEC 3.2). Each axis is linspace(-1, 1, n) including both
- * endpoints, computed in float64 and then cast; the grid is an 'ij' meshgrid flattened row-major,
- * so point i = h * W + w has coordinates (row, column).
+ * Input coordinates of a signal (ALGORITHM.md, Coordinates). Each axis is linspace(-1, 1, n)
+ * including both endpoints, computed in float64 and then cast; the grid is an 'ij' meshgrid
+ * flattened row-major, so point i = h * W + w has coordinates (row, column).
  */
 public final class Grid {
     private Grid() {}

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * A set of S square images of R x R pixels and C channels, each a channel-last
  * {@code float[R*R*C]} (index {@code (h*R + w)*C + c}) with values in [0, 1]. This is the
- * target layout of the neural field: point i = h*R + w matches the coordinate grid of SPEC
- * section 3.2, and the C values of a point are contiguous.
+ * target layout of the neural field: point i = h*R + w matches the coordinate grid (ALGORITHM.md,
+ * Coordinates), and the C values of a point are contiguous.
  *
  * @param images the pixels, one array per image (not copied: treat as read-only)
  * @param names where each image came from (file path, "idx:file#i", "text:seed#i"), for messages

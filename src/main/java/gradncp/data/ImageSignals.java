@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Square images as signals: coordinates (row, column) on linspace(-1, 1) (SPEC 3.2), inDim 2,
- * 1 or 3 channels; SSIM as the reference computes it; written as 8-bit PNG.
+ * Square images as signals: coordinates (row, column) on linspace(-1, 1) (ALGORITHM.md,
+ * Coordinates), inDim 2, 1 or 3 channels; SSIM as the reference computes it; written as 8-bit PNG.
  * {@link #resampled} gives the size x size grid (resolution-free decoding).
  */
 public final class ImageSignals implements SignalSet {

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Signals of one modality on one shared coordinate grid: what meta-training, evaluation and
- * fitting need, whatever the signal is (SPEC 0 and 3.2). Point i of every signal has the
- * coordinate {@code coords()[i*inDim .. i*inDim + inDim - 1]} and the values
+ * fitting need, whatever the signal is (ALGORITHM.md, Notation and Coordinates). Point i of every
+ * signal has the coordinate {@code coords()[i*inDim .. i*inDim + inDim - 1]} and the values
  * {@code values(s)[i*channels .. i*channels + channels - 1]} in [0, 1].
  *
  * <p>Implementations: {@link ImageSignals} (2 -> 1|3), {@link AudioSignals} (1 -> 1),
@@ -46,7 +46,7 @@ public interface SignalSet {
 
     /**
      * SSIM of a prediction against a target of this grid (images; video: mean over frames), or
-     * NaN for modalities without one (audio, sphere: PSNR only, SPEC 6).
+     * NaN for modalities without one (audio, sphere: PSNR only; ALGORITHM.md, Metrics).
      */
     default double ssim(float[] pred, float[] target) {
         return Double.NaN;

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Fields on a shared lat/lon grid of rows x cols cells, as points on the unit sphere
- * (SPEC section 3.2, "manifold"). Point i = row * cols + col (the C order of the .npy grid);
+ * (ALGORITHM.md, Coordinates). Point i = row * cols + col (the C order of the .npy grid);
  * its coordinate is {@code coords[3i .. 3i+2]} = {@link SphereGrid#sample(double, double)} of
  * (lat[row], lon[col]).
  *

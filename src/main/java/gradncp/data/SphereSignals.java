@@ -9,10 +9,11 @@ import java.util.Map;
 
 /**
  * Fields on the globe as signals: each lat/lon cell centre embedded on the unit sphere
- * (SPEC 3.2, ERA5), inDim 3, one channel, values min-max normalised with the set's constants
- * ({@link SphereSet}). PSNR only, on the normalised values (SPEC 6). The constants go into the
- * checkpoint metadata ({@link #metadata}: {@value #MIN_KEY}, {@value #MAX_KEY}) so fit and eval
- * normalise new fields the same way and write predictions back in physical units.
+ * (as for ERA5; ALGORITHM.md, Coordinates), inDim 3, one channel, values min-max normalised with
+ * the set's constants ({@link SphereSet}). PSNR only, on the normalised values (ALGORITHM.md,
+ * Metrics). The constants go into the checkpoint metadata ({@link #metadata}: {@value #MIN_KEY},
+ * {@value #MAX_KEY}) so fit and eval normalise new fields the same way and write predictions back
+ * in physical units.
  *
  * <p>Written as DIR/STEM.npy, float32 [rows, cols] in physical units (row order of the source
  * grid, so the original lat.npy/lon.npy apply), and DIR/STEM.png, an equirectangular picture of

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * The built-in "Text" dataset: random strings in random fonts, sizes and colours on a random
  * plain background, like the Text set of Tancik et al. (Fourier features, NeurIPS 2020) that
- * GradNCP evaluates on (SPEC section 5). Those 512 px images are not redistributable here, so
+ * GradNCP evaluates on (ALGORITHM.md, Paper). Those 512 px images are not redistributable here, so
  * this generator makes the same kind of signal (sharp glyph edges on flat colour) at any R.
  *
  * <p>Fonts: every TrueType/OpenType file under /usr/share/fonts (DejaVu on Debian), in sorted

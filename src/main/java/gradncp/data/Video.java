@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Video clips for the neural field (SPEC section 3.2, "video with SIREN"): sequences of frames
+ * Video clips for the neural field (ALGORITHM.md, Coordinates): sequences of frames
  * from a folder of images or an animated GIF, centre-cropped and resized to R x R like
  * {@link Images} ({@link Resize}: antialiased bilinear), split into clips of T frames, and
  * written back as PNG frames or a GIF ({@link Gif} documents the 256-colour quantisation).

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Video clips as signals for a SIREN: coordinates (t, h, w), each axis linspace(-1, 1) (SPEC 3.2),
- * inDim 3, 1 or 3 channels. SSIM is per frame, averaged over the T frames (SPEC 6). Written as
- * PNG frames in DIR/STEM_frames/ and a looping GIF DIR/STEM.gif (100 ms per frame).
- * {@link #resampled} keeps T and renders size x size frames.
+ * Video clips as signals for a SIREN: coordinates (t, h, w), each axis linspace(-1, 1)
+ * (ALGORITHM.md, Coordinates), inDim 3, 1 or 3 channels. SSIM is per frame, averaged over the T
+ * frames (ALGORITHM.md, Metrics). Written as PNG frames in DIR/STEM_frames/ and a looping GIF
+ * DIR/STEM.gif (100 ms per frame). {@link #resampled} keeps T and renders size x size frames.
  */
 public final class VideoSignals implements SignalSet {
     /** GIF frame delay. */

@@ -33,8 +33,9 @@ public final class InnerLoop {
         /** theta - lr * grad(loss on the context). */
         PLAIN,
         /**
-         * GradNCP test-time rule (SPEC 2): the full-context direction with the pruned-context
-         * magnitude, theta - lr * (||g_pruned|| / (||g_full|| + 1e-16)) g_full, norms global per signal.
+         * GradNCP test-time rule (ALGORITHM.md, Meta-test): the full-context direction with the
+         * pruned-context magnitude, theta - lr * (||g_pruned|| / (||g_full|| + 1e-16)) g_full, norms
+         * global per signal.
          */
         RESCALED
     }
@@ -176,7 +177,7 @@ public final class InnerLoop {
         return Autodiff.noGrad(() -> p.minusScaled(plan.lr(), gFull, scale));
     }
 
-    /** Per-signal ||g_context|| / (||g_full|| + 1e-16) (SPEC 2, step 4); 1 when the context is full. */
+    /** Per-signal ||g_context|| / (||g_full|| + 1e-16) (ALGORITHM.md, Meta-test); 1 when the context is full. */
     public static double[] rescaleFactors(List<Tensor> gContext, List<Tensor> gFull) {
         return Autodiff.noGrad(() -> {
             double[] hi = Params.globalNorm(gContext).toDoubleArray();

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * The meta-gradient check in float64: the analytic d metaLoss / d theta0 (backprop through the
  * inner steps) against central finite differences of the whole meta-loss in every parameter,
  * on a tiny SIREN (2 -> 8 -> 8 -> 3, w0 30) with 2 signals on a 6x6 grid. For gradncp the
- * bootstrap target is computed once and held fixed (SPEC 10.1).
+ * bootstrap target is computed once and held fixed (ALGORITHM.md, Gradient checks).
  */
 public final class MetaGradCheck {
     public static final SirenSpec SPEC = new SirenSpec(2, 8, 3, 3, 30.0);

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The outer objective of one meta-batch (GradNCP Algorithm 1, SPEC 1.2-1.5). The inner loop
- * lives inside it, as in functa's loss function.
+ * The outer objective of one meta-batch (GradNCP Algorithm 1; ALGORITHM.md, Outer step). The inner
+ * loop lives inside it, as in functa's loss function.
  *
  * <ul>
  *   <li>maml (Learnit): K full-context steps; loss = mean_b MSE(theta_K^b; full).
@@ -33,14 +33,17 @@ public final class MetaObjective {
 
     private MetaObjective() {}
 
-    /** theta_boot: L first-order full-context steps at bootLr from theta_K, detached (SPEC 1.4). */
+    /**
+     * theta_boot: L first-order full-context steps at bootLr from theta_K, detached (ALGORITHM.md,
+     * Bootstrap target).
+     */
     public static Params bootstrapTarget(Decoder decoder, Params thetaK, Batch batch, MetaConfig cfg,
             SplittableRandom rng) {
         Plan bootPlan = new Plan(cfg.bootSteps(), cfg.bootLr(), Selection.FULL, 1.0, Graph.NONE, StepRule.PLAIN);
         return InnerLoop.adapt(decoder, thetaK.detach(), batch, bootPlan, rng).params().detach();
     }
 
-    /** mean_b ||theta_K^b - sg(target^b)||_2: the global, non-squared norm per signal (SPEC 1.5). */
+    /** mean_b ||theta_K^b - sg(target^b)||_2: the global, non-squared norm per signal (ALGORITHM.md, Outer loss). */
     public static Tensor distance(Params thetaK, Params target) {
         List<Tensor> diff = new ArrayList<>();
         for (int i = 0; i < thetaK.size(); i++) {
@@ -59,7 +62,7 @@ public final class MetaObjective {
 
     /**
      * theta0: shared graph leaves. fixedBoot: a bootstrap target to use instead of computing one
-     * (finite-difference checks hold it fixed, SPEC 10.1); null in training.
+     * (finite-difference checks hold it fixed; ALGORITHM.md, Gradient checks); null in training.
      */
     public static Outer loss(Decoder decoder, Params theta0, Batch batch, MetaConfig cfg, SplittableRandom rng,
             Params fixedBoot) {

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 
 /**
  * One outer step: meta-loss, meta-gradient (backprop through the inner loop), global-norm clip,
- * Adam (SPEC 1.6). Everything the step allocates is released when it ends.
+ * Adam (ALGORITHM.md, Outer update). Everything the step allocates is released when it ends.
  */
 public final class MetaStep {
     /** Logged numbers of one outer step. */

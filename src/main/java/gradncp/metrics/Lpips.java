@@ -15,7 +15,7 @@ import java.util.Random;
 /**
  * LPIPS v0.1 with the AlexNet backbone (Zhang, Isola, Efros, Shechtman and Wang, "The
  * Unreasonable Effectiveness of Deep Features as a Perceptual Metric", CVPR 2018), i.e.
- * {@code lpips.LPIPS(net='alex')} as the GradNCP reference evaluates it (SPEC section 6):
+ * {@code lpips.LPIPS(net='alex')} as the GradNCP reference evaluates it (ALGORITHM.md, Metrics):
  * forward only, in double precision.
  *
  * <p>Network: inputs in [0,1] become {@code x*2-1}, then {@code (x - shift) / scale} with

@@ -2,7 +2,7 @@ package gradncp.metrics;
 
 /**
  * Peak signal-to-noise ratio with peak 1 (data range [0, 1]), per signal, as the GradNCP
- * reference evaluates it (SPEC section 6; evals/gradient_based/maml_full_evaluate.py):
+ * reference evaluates it (ALGORITHM.md, Metrics; evals/gradient_based/maml_full_evaluate.py):
  * {@code PSNR = -10 log10(mean((clamp(pred, 0, 1) - target)^2) + 1e-24)}.
  *
  * <p>The mean runs over every element of the signal (H·W·C for an image). The 1e-24 keeps a

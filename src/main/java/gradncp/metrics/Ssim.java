@@ -4,7 +4,7 @@ package gradncp.metrics;
  * Structural similarity (Wang, Bovik, Sheikh and Simoncelli, "Image quality assessment: from
  * error visibility to structural similarity", IEEE TIP 13(4), 2004), computed exactly as
  * {@code pytorch_msssim.ssim(pred, target, data_range=1.0)} with the library defaults, which is
- * what the GradNCP reference reports (SPEC section 6).
+ * what the GradNCP reference reports (ALGORITHM.md, Metrics).
  *
  * <p>Per channel: local means, variances and covariance come from a normalised 11-tap Gaussian
  * (sigma 1.5) applied separably along H then W with no padding ("valid"), so the SSIM map is

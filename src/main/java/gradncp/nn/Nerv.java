@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 
 /**
  * NeRV (Chen et al., 2021) as a pure function of (spec, per-signal params, frame indices), the
- * video network of GradNCP (SPEC 3.3, reference models/inr/metanerv.py MetaNeRVPenultimate).
- * Frame j of a T-frame video has t_j = linspace(0, 1, T)[j]; every frame is rendered
- * independently, so a pruned context is a subset of frame indices.
+ * video network of GradNCP (ALGORITHM.md, NeRV; reference models/inr/metanerv.py
+ * MetaNeRVPenultimate). Frame j of a T-frame video has t_j = linspace(0, 1, T)[j]; every frame is
+ * rendered independently, so a pruned context is a subset of frame indices.
  */
 public final class Nerv {
     private Nerv() {}

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Shape of a NeRV video network (Chen et al., 2021) as GradNCP meta-learns it (SPEC 3.3,
+ * Shape of a NeRV video network (Chen et al., 2021) as GradNCP meta-learns it (ALGORITHM.md, NeRV;
  * reference models/inr/metanerv.py): frame index t -> positional encoding (2 * levels dims) ->
  * stem MLP levels*2 -> stemWidth -> channels[0]*baseSize^2 (GELU after each layer), reshaped to
  * channels[0] x baseSize x baseSize -> one block per stride s (3x3 conv to channels[i+1] s^2,

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * SIREN as a pure function of (spec, params, coordinates) (SPEC 3.1):
+ * SIREN as a pure function of (spec, params, coordinates) (ALGORITHM.md, SIREN):
  * h_l = sin(w0 (h_{l-1} W_l^T + b_l)) for l < depth-1; f = h W_L^T + b_L + 0.5.
  * Params may be shared or per signal (leading batch axis); coordinates [N, in] or [B, N, in].
  */
@@ -57,8 +57,9 @@ public final class Siren {
     }
 
     /**
-     * The SIREN initialisation of SPEC 3.1: weights AND biases ~ U(-r, r), r = 1/in for the first
-     * layer and sqrt(6/in)/w0 for every other layer, the output layer included. Drawn in float64.
+     * The SIREN initialisation (ALGORITHM.md, SIREN): weights AND biases ~ U(-r, r), r = 1/in for
+     * the first layer and sqrt(6/in)/w0 for every other layer, the output layer included. Drawn in
+     * float64.
      */
     public static Params init(SirenSpec spec, long seed, DType dtype) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Shape of a SIREN (Sitzmann et al., 2020) as GradNCP uses it (SPEC 3.1): {@code depth} linear
- * layers in all, the first depth-1 followed by sin(w0 ·), the last linear plus a fixed +0.5.
+ * Shape of a SIREN (Sitzmann et al., 2020) as GradNCP uses it (ALGORITHM.md, SIREN): {@code depth}
+ * linear layers in all, the first depth-1 followed by sin(w0 ·), the last linear plus a fixed +0.5.
  * CelebA: inDim 2, width 256, depth 5, outDim 3, w0 30.
  */
 public record SirenSpec(int inDim, int width, int depth, int outDim, double w0) implements Decoder {
@@ -139,7 +139,7 @@ public record SirenSpec(int inDim, int width, int depth, int outDim, double w0) 
     }
 
 
-    /** Init range r of layer l: U(-r, r) for weights and biases (SPEC 3.1). */
+    /** Init range r of layer l: U(-r, r) for weights and biases (ALGORITHM.md, SIREN). */
     public double initRange(int l) {
         return l == 0 ? 1.0 / inDim : Math.sqrt(6.0 / layerIn(l)) / w0;
     }

@@ -97,7 +97,7 @@ final class Summary {
         return root;
     }
 
-    /** The three claims of the seed (SPEC 5), each with its measure, values and what this run shows. */
+    /** The three claims of the paper (ALGORITHM.md, Paper), each with its measure, values and what this run shows. */
     static List<Map<String, Object>> claims(List<Measured> all, ReportSignals signals) {
         Measured f = focus(all);
         Measured r = random(all);
