@@ -34,7 +34,9 @@ import java.util.TreeMap;
  * <p>{@code modality} (image | audio | video | sphere) picks the signal type; see
  * {@code gradncp.data.SignalSet}. Keys read by one modality only: {@code resolution} (image side,
  * video frame side), {@code channels} (image, video), {@code seconds}, {@code sampleRate},
- * {@code shortClip} (audio), {@code frames}, {@code decoder} (video), {@code nanPolicy} (sphere).
+ * {@code shortClip} (audio), {@code frames} (video), {@code nanPolicy} (sphere). {@code decoder} names the
+ * network by its registered tag ({@code siren}, or {@code nerv} for video; gradncp.nn.Decoders), checked
+ * when the network is built.
  *
  * @param depth number of linear layers of the SIREN (CelebA: 5 = 4 sine layers + output)
  * @param bootWeight lambda, the weight of the bootstrap distance (reference {@code lam})
