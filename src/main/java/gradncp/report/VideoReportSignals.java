@@ -16,8 +16,8 @@ import java.util.Arrays;
  * points (a video SIREN); which one is read from the decoder's layout of the data. Batches and
  * evaluation are exactly those of {@code gradncp eval} (via {@link Evaluator}).
  *
- * <p>A picture is the clip's frames in reading order, wrapped into a sheet of about square
- * shape (4 frames per row up to 16 frames) so that it fits a cell of the report's grids. Per-element
+ * <p>A picture is the clip's frames in reading order, wrapped into a sheet of about 3:2 shape
+ * ({@link #sheetColumns}) so that it fits a cell of the report's grids. Per-element
  * heat maps colour each pixel (point elements) or fill each frame with one colour (frame elements).
  *
  * <p>"Detail" uses the spatio-temporal gradient of the target's channel mean, in derivative units:
@@ -173,9 +173,24 @@ public final class VideoReportSignals implements ReportSignals {
         return mag;
     }
 
-    /** Frames per row of a sheet: 4 up to 16 frames, then about the square root of T. */
+    /**
+     * Frames per row of a sheet: the c whose c x ceil(T / c) sheet is closest to 3:2 (in log ratio)
+     * while leaving few cells empty (each empty cell costs 1/T): 2x2 for 4 frames, 4x2 for 8, 4x4
+     * for 16.
+     */
     int sheetColumns() {
-        return Math.min(set.frames(), Math.max(4, (int) Math.ceil(Math.sqrt(set.frames()))));
+        int t = set.frames();
+        int best = 1;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int c = 1; c <= t; c++) {
+            int rows = (t + c - 1) / c;
+            double cost = Math.abs(Math.log(c / (double) rows / 1.5)) + (c * rows - t) / (double) t;
+            if (cost < bestCost - 1e-12) {
+                best = c;
+                bestCost = cost;
+            }
+        }
+        return best;
     }
 
     /** A sheet of the clip's frames (reading order, GAP px apart) coloured point by point. */

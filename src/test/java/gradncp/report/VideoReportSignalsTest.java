@@ -68,21 +68,24 @@ class VideoReportSignalsTest {
     void pictureIsASheetOfFramesAndFrameHeatFillsEachFrame() {
         VideoReportSignals s = new VideoReportSignals(clip(true), NERV);
         BufferedImage pic = s.picture(clip(true).values(0));
-        assertEquals(T * (S + VideoReportSignals.GAP) - VideoReportSignals.GAP, pic.getWidth());
-        assertEquals(S, pic.getHeight());
+        int step = S + VideoReportSignals.GAP;
+        assertEquals(2, s.sheetColumns(), "4 frames as 2 x 2");
+        assertEquals(2 * step - VideoReportSignals.GAP, pic.getWidth());
+        assertEquals(2 * step - VideoReportSignals.GAP, pic.getHeight());
         assertEquals(0x808080, pic.getRGB(0, 0) & 0xffffff); // frame 0, grey 0.5
-        int x2 = 2 * (S + VideoReportSignals.GAP);
-        assertEquals(0xbfbfbf, pic.getRGB(x2, 0) & 0xffffff); // frame 2, stripe 0.75
+        int y2 = step; // frame 2 starts the second row
+        assertEquals(0xbfbfbf, pic.getRGB(0, y2) & 0xffffff); // frame 2, stripe 0.75
+        assertEquals(0x404040, pic.getRGB(2, y2) & 0xffffff); // frame 2, stripe 0.25
         BufferedImage heat = s.heatMap(new double[] {0, 0, 1, 0}, 1);
         for (int y = 0; y < S; y++) {
             for (int x = 0; x < S; x++) {
-                assertEquals(Pictures.heatColour(1), heat.getRGB(x2 + x, y) & 0xffffff);
+                assertEquals(Pictures.heatColour(1), heat.getRGB(x, y2 + y) & 0xffffff);
                 assertEquals(Pictures.heatColour(0), heat.getRGB(x, y) & 0xffffff);
             }
         }
         // a kept frame is drawn as the target, a dropped one dimmed
         BufferedImage kept = s.keptOverlay(clip(true).values(0), new int[] {2});
-        assertEquals(pic.getRGB(x2 + 1, 3), kept.getRGB(x2 + 1, 3));
+        assertEquals(pic.getRGB(1, y2 + 3), kept.getRGB(1, y2 + 3));
         assertNotEquals(pic.getRGB(1, 3), kept.getRGB(1, 3));
     }
 
