@@ -1,17 +1,20 @@
 package gradncp.cli;
 
 import gradncp.config.MetaConfig;
-import gradncp.data.Datasets;
-import gradncp.data.ImageSet;
-import gradncp.nn.SirenSpec;
+import gradncp.data.ImageSignals;
+import gradncp.data.SignalSet;
+import gradncp.data.VideoSignals;
 import gradncp.report.ImageReportSignals;
 import gradncp.report.Report;
+import gradncp.report.ReportSignals;
+import gradncp.report.VideoReportSignals;
 import gradncp.run.Checkpoint;
 import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,9 +25,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code gradncp report}: one self-contained HTML evaluation report for one or more learned inits. */
 @Command(name = "report", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Evaluate learned inits (plus the random SIREN init) on test images and write report.html"
-                + " (self-contained), report.json and the figures as PNG: results table, PSNR per step,"
-                + " reconstructions, selected context per step, last-layer approximation, rescaling analysis.")
+        description = "Evaluate learned inits (plus the decoder's random init) on test images or videos and write"
+                + " report.html (self-contained), report.json and the figures as PNG: results table, PSNR per step,"
+                + " reconstructions, selected context per step, last-layer approximation, rescaling analysis."
+                + " Any decoder (SIREN, NeRV); audio and sphere checkpoints have no report yet (use eval).")
 public final class ReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -35,7 +39,8 @@ public final class ReportCommand implements Callable<Integer> {
     List<Path> compare = new ArrayList<>();
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
-            description = "Test images (folder, .npy, IDX or builtin:text[:N]), loaded as eval loads them.")
+            description = "Test signals of the checkpoint's modality, loaded as eval loads them: images (folder,"
+                    + " .npy, IDX or builtin:text[:N]) or video (frame folder, GIF, folder of those, builtin:digits[:N]).")
     String data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
@@ -44,7 +49,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "16", description = "Test-time SGD steps (K_test).")
     int steps;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N images (0 = all).")
+    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N signals (0 = all).")
     int limit;
 
     @Option(names = "--seed", description = "Seed of the random-init baseline and of the correlation points"
@@ -54,7 +59,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Signals adapted at once (as eval).")
     int batch;
 
-    @Option(names = "--points", defaultValue = "256", description = "Points per step for the gradient correlation.")
+    @Option(names = "--points", defaultValue = "256", description = "Context elements (pixels, points or frames)"
+            + " per step for the gradient correlation; all of them when fewer.")
     int points;
 
     @Option(names = "--grid-signals", defaultValue = "3", description = "Signals in the reconstruction grid.")
@@ -74,18 +80,20 @@ public final class ReportCommand implements Callable<Integer> {
         }
         Checkpoint.Loaded first = loaded.get(0);
         MetaConfig cfg = configOf(first);
-        // Extension point: audio/video/sphere checkpoints need their own ReportSignals implementation.
-        if (cfg.modality() != MetaConfig.Modality.IMAGE) {
-            throw new IllegalArgumentException("report supports image checkpoints only, got modality "
-                    + cfg.modality() + "; add a gradncp.report.ReportSignals implementation for it");
+        if (cfg.modality() != MetaConfig.Modality.IMAGE && cfg.modality() != MetaConfig.Modality.VIDEO) {
+            throw new IllegalArgumentException("report draws images and videos only, this checkpoint is "
+                    + lower(cfg.modality()) + "; evaluate it with gradncp eval, or add a"
+                    + " gradncp.report.ReportSignals implementation for " + lower(cfg.modality()));
         }
-        if (!(first.decoder() instanceof SirenSpec firstSpec)) {
-            throw new IllegalArgumentException("report supports SIREN image checkpoints only, got " + first.decoder().tag());
-        }
-        ImageSet set = Datasets.load(data, cfg.resolution(), firstSpec.outDim(), cfg.seed() + 7919, false);
+        SignalSet set = EvalCommand.testSignals(first, cfg, data);
+        Evaluator.checkShape(first.decoder(), set);
         if (limit > 0 && limit < set.size()) {
             set = set.head(limit);
         }
+        ReportSignals signals = cfg.modality() == MetaConfig.Modality.IMAGE
+                ? new ImageReportSignals(((ImageSignals) set).images())
+                : new VideoReportSignals((VideoSignals) set, first.decoder());
+        int[] layout = first.decoder().layout(set.inDim(), set.points(), set.channels());
         long s = seed != null ? seed : cfg.seed();
         List<Report.Method> methods = new ArrayList<>();
         methods.add(new Report.Method("random init", "random", first.decoder().tag() + " init, seed " + s,
@@ -93,21 +101,34 @@ public final class ReportCommand implements Callable<Integer> {
         for (int i = 0; i < loaded.size(); i++) {
             Checkpoint.Loaded c = loaded.get(i);
             MetaConfig ci = configOf(c);
-            boolean sameData = c.decoder() instanceof SirenSpec cs && cs.outDim() == firstSpec.outDim();
-            if (!sameData || ci.resolution() != cfg.resolution()) {
-                throw new IllegalArgumentException(paths.get(i) + " has " + c.decoder() + " at " + ci.resolution()
-                        + " px, but " + paths.get(0) + " has " + first.decoder() + " at " + cfg.resolution()
-                        + "; compare checkpoints of the same network and data");
+            if (ci.modality() != cfg.modality() || ci.resolution() != cfg.resolution()
+                    || !sameElements(c, set, layout)) {
+                throw new IllegalArgumentException(paths.get(i) + " has " + c.decoder() + " for " + lower(ci.modality())
+                        + " at " + ci.resolution() + " px, but " + paths.get(0) + " has " + first.decoder() + " for "
+                        + lower(cfg.modality()) + " at " + cfg.resolution() + " px; compare checkpoints that split"
+                        + " the same data into the same context elements");
             }
-            String method = c.metadata().getOrDefault("method", ci.method().name().toLowerCase(Locale.ROOT));
+            String method = c.metadata().getOrDefault("method", lower(ci.method()));
             methods.add(new Report.Method(label(method, paths, i, loaded), method, paths.get(i).toString(),
                     c.decoder(), c.params(), protocol(ci)));
         }
         PrintWriter log = spec.commandLine().getErr();
-        Path html = Report.write(methods, new ImageReportSignals(set), new Report.Options(batch, s, gridSignals, points,
-                data), out, log);
+        Path html = Report.write(methods, signals, new Report.Options(batch, s, gridSignals, points, data), out, log);
         spec.commandLine().getOut().println("wrote " + html);
         return 0;
+    }
+
+    /** Whether a checkpoint's decoder splits the test signals into the given element layout. */
+    private static boolean sameElements(Checkpoint.Loaded c, SignalSet set, int[] layout) {
+        try {
+            return Arrays.equals(c.decoder().layout(set.inDim(), set.points(), set.channels()), layout);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
     private static MetaConfig configOf(Checkpoint.Loaded c) {
@@ -123,7 +144,7 @@ public final class ReportCommand implements Callable<Integer> {
     /** The method name, plus the checkpoint's folder when two checkpoints share a method. */
     private static String label(String method, List<Path> paths, int i, List<Checkpoint.Loaded> loaded) {
         long same = loaded.stream().filter(c -> c.metadata().getOrDefault("method",
-                configOf(c).method().name().toLowerCase(Locale.ROOT)).equals(method)).count();
+                lower(configOf(c).method())).equals(method)).count();
         Path parent = paths.get(i).toAbsolutePath().getParent();
         return same > 1 && parent != null ? method + " (" + parent.getFileName() + ")" : method;
     }

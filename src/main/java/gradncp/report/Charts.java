@@ -12,6 +12,9 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -19,6 +22,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class Charts {
     static final int WIDTH = 820;
     static final int HEIGHT = 460;
+    /** Smallest span of a linear y axis (shares and correlations live in [0, 1], PSNR in dB). */
+    static final double MIN_SPAN = 0.05;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0x17becf)};
 
@@ -55,7 +60,9 @@ final class Charts {
             axis.setNumberFormatOverride(new DecimalFormat("0.##E0"));
             plot.setRangeAxis(axis);
         } else {
-            ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+            NumberAxis axis = (NumberAxis) plot.getRangeAxis();
+            axis.setAutoRangeIncludesZero(false);
+            axis.setAutoRangeMinimumSize(MIN_SPAN); // a constant series gets a readable axis, not +-5e-9
         }
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < series.size(); i++) {
@@ -68,7 +75,15 @@ final class Charts {
         if (marker != null) {
             ValueMarker m = new ValueMarker(marker.value(), Color.GRAY, new BasicStroke(1f));
             m.setLabel(marker.label());
+            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT); // inside the plot, right-aligned above the line
+            m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
             plot.addRangeMarker(m);
+            if (!logY) { // a marker outside the data's range would be cut off: widen the axis to show it
+                Range span = plot.getRangeAxis().getRange();
+                double pad = 0.1 * Math.max(span.getLength(), MIN_SPAN); // room for the label
+                plot.getRangeAxis().setRange(Math.min(span.getLowerBound(), marker.value() - pad),
+                        Math.max(span.getUpperBound(), marker.value() + pad));
+            }
         }
         return Pictures.png(chart.createBufferedImage(WIDTH, HEIGHT));
     }

@@ -22,6 +22,8 @@ final class Figures {
     /** Displayed size of one picture in the grids. */
     static final int CELL = 112;
     static final int MASK_COLUMNS = 8;
+    /** Width (px) the pictures of one row of the mask figure may take, so that wide pictures wrap sooner. */
+    static final int MASKS_WIDTH = 940;
 
     private Figures() {}
 
@@ -31,7 +33,7 @@ final class Figures {
         out.put(GRID, Pictures.png(reconstructions(all, signals, opt)));
         out.put(MASKS, Pictures.png(masks(Summary.focus(all), signals)));
         out.put(SHARE, share(all, signals));
-        out.put(SPEARMAN, spearman(all, opt));
+        out.put(SPEARMAN, spearman(all, signals, opt));
         out.put(NORMS, norms(all));
         return out;
     }
@@ -49,7 +51,6 @@ final class Figures {
     /** Per signal and method: ground truth, steps 0/1/4/K, and |error| at K (channel mean, 0..0.5 scale). */
     static BufferedImage reconstructions(List<Measured> all, ReportSignals signals, Report.Options opt) {
         List<Row> rows = new ArrayList<>();
-        int c = signals.channels();
         for (int s = 0; s < Math.min(opt.gridSignals(), signals.size()); s++) {
             float[] target = signals.target(s);
             for (Measured m : all) {
@@ -60,21 +61,14 @@ final class Figures {
                     cells.add(new Cell("step " + e.getKey(), signals.picture(e.getValue()[s])));
                     last = e.getKey();
                 }
-                float[] fin = m.snapshots().get(last)[s];
-                double[] err = new double[signals.points()];
-                for (int p = 0; p < err.length; p++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        err[p] += Math.abs(fin[p * c + ch] - target[p * c + ch]) / c;
-                    }
-                }
-                cells.add(new Cell("|error| step " + last, signals.heatMap(err, 0.5)));
+                cells.add(new Cell("|error| step " + last, signals.errorMap(m.snapshots().get(last)[s], target, 0.5)));
                 rows.add(new Row("#" + s + " " + m.m().label(), cells));
             }
         }
         return Pictures.grid(rows, CELL);
     }
 
-    /** Signal 0 of the focus init: target, detail region, then the kept points at every step. */
+    /** Signal 0 of the focus init: target, detail region, then the kept elements at every step. */
     static BufferedImage masks(Measured focus, ReportSignals signals) {
         float[] target = signals.target(0);
         boolean[] detail = signals.detail(0);
@@ -88,14 +82,15 @@ final class Figures {
         int[][] kept = focus.kept();
         for (int k = 0; kept != null && k < kept.length; k++) {
             if (kept[k] != null) {
-                float[] overlay = Pictures.maskOverlay(target, signals.channels(), kept[k]);
-                cells.add(new Cell("step " + k, signals.picture(overlay)));
+                cells.add(new Cell("step " + k, signals.keptOverlay(target, kept[k])));
             }
         }
+        int columns = Math.clamp(MASKS_WIDTH / (Pictures.scaledWidth(cells.get(0).image(), CELL) + 4), 1,
+                MASK_COLUMNS);
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < cells.size(); i += MASK_COLUMNS) {
+        for (int i = 0; i < cells.size(); i += columns) {
             rows.add(new Row(i == 0 ? focus.m().label() : "", cells.subList(i, Math.min(cells.size(),
-                    i + MASK_COLUMNS))));
+                    i + columns))));
         }
         return Pictures.grid(rows, CELL);
     }
@@ -105,19 +100,22 @@ final class Figures {
         for (int i = 0; i < all.size(); i++) {
             s.add(new Series(all.get(i).m().label(), all.get(i).detailShare(), i, false));
         }
+        String plural = signals.elementName() + "s";
         return Charts.lines("Share of the kept context in detail regions (rescaled adaptation)", "step",
-                "share of kept points", 0, s, false, new Marker(Summary.detailFraction(signals),
-                        "all points (chance)"));
+                "share of kept " + plural, 0, s, false, new Marker(Summary.detailFraction(signals),
+                        "all " + plural + " (chance)"));
     }
 
-    static byte[] spearman(List<Measured> all, Report.Options opt) {
+    static byte[] spearman(List<Measured> all, ReportSignals signals, Report.Options opt) {
         List<Series> s = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             s.add(new Series(all.get(i).m().label() + " GradNCP score", all.get(i).spearmanScore(), i, false));
             s.add(new Series(all.get(i).m().label() + " error only", all.get(i).spearmanError(), i, true));
         }
-        return Charts.lines("Spearman: score vs full-network per-point gradient norm (" + opt.corrPoints()
-                + " points)", "step", "Spearman rho", 0, s, false, null);
+        String e = signals.elementName();
+        return Charts.lines("Spearman: score vs full-network per-" + e + " gradient norm ("
+                + Math.min(opt.corrPoints(), signals.elements()) + " " + e + "s)", "step", "Spearman rho", 0, s, false,
+                null);
     }
 
     static byte[] norms(List<Measured> all) {

@@ -11,9 +11,10 @@ import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
 /**
- * Square images for the report: batches and evaluation exactly as {@code gradncp eval} does them
- * (via {@link Evaluator}), pictures as RGB/grey images, and "detail" = the top quartile of the
- * target's Sobel gradient magnitude (on the channel mean, edges replicated).
+ * Square images for the report, for decoders whose context elements are pixels (a SIREN): batches
+ * and evaluation exactly as {@code gradncp eval} does them (via {@link Evaluator}), pictures as
+ * RGB/grey images, and "detail" = the top quartile of the target's Sobel gradient magnitude (on
+ * the channel mean, edges replicated).
  */
 public record ImageReportSignals(ImageSet set) implements ReportSignals {
     /** Points whose Sobel magnitude is above this quantile of the image's magnitudes are "detail". */
@@ -23,12 +24,12 @@ public record ImageReportSignals(ImageSet set) implements ReportSignals {
         return set.size();
     }
 
-    @Override public int points() {
+    @Override public int elements() {
         return set.points();
     }
 
-    @Override public int channels() {
-        return set.channels();
+    @Override public String elementName() {
+        return "pixel";
     }
 
     @Override public String name(int i) {
@@ -72,16 +73,16 @@ public record ImageReportSignals(ImageSet set) implements ReportSignals {
         return img;
     }
 
+    @Override public BufferedImage errorMap(float[] pred, float[] target, double max) {
+        return heatMap(Pictures.absError(pred, target, set.channels()), max);
+    }
+
+    @Override public BufferedImage keptOverlay(float[] target, int[] kept) {
+        return picture(Pictures.maskOverlay(target, set.channels(), kept));
+    }
+
     @Override public boolean[] detail(int i) {
-        double[] mag = sobel(i);
-        double[] sorted = mag.clone();
-        Arrays.sort(sorted);
-        double threshold = sorted[(int) Math.floor(DETAIL_QUANTILE * (sorted.length - 1))];
-        boolean[] out = new boolean[mag.length];
-        for (int p = 0; p < mag.length; p++) {
-            out[p] = mag[p] > threshold;
-        }
-        return out;
+        return Stats.above(sobel(i), DETAIL_QUANTILE);
     }
 
     @Override public String detailRule() {

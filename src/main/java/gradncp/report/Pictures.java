@@ -27,11 +27,26 @@ final class Pictures {
     /** One labelled row of a grid: a label on the left and one captioned picture per column. */
     record Row(String label, List<Cell> cells) {}
 
-    /** A grid of captioned pictures, scaled (nearest neighbour) to {@code cell} px, with row labels. */
+    /**
+     * A grid of captioned pictures with row labels. Every picture is scaled (nearest neighbour) to
+     * {@code cell} px high, keeping its aspect ratio; a column is as wide as its widest picture.
+     */
     static BufferedImage grid(List<Row> rows, int cell) {
         int columns = rows.stream().mapToInt(r -> r.cells().size()).max().orElse(1);
+        int[] widths = new int[columns];
+        for (Row r : rows) {
+            for (int j = 0; j < r.cells().size(); j++) {
+                widths[j] = Math.max(widths[j], scaledWidth(r.cells().get(j).image(), cell));
+            }
+        }
+        int[] left = new int[columns];
+        int x0 = ROW_LABEL_WIDTH + PAD;
+        for (int j = 0; j < columns; j++) {
+            left[j] = x0;
+            x0 += widths[j] + PAD;
+        }
         int rowHeight = LABEL_HEIGHT + cell + PAD;
-        int width = ROW_LABEL_WIDTH + columns * (cell + PAD) + PAD;
+        int width = x0;
         int height = rows.size() * rowHeight + PAD;
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
@@ -40,23 +55,27 @@ final class Pictures {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        int chars = Math.max(4, cell / 7);
         for (int i = 0; i < rows.size(); i++) {
             int y = i * rowHeight;
             g.setColor(Color.BLACK);
             g.drawString(clip(rows.get(i).label(), 26), PAD, y + LABEL_HEIGHT + cell / 2 + 5);
             List<Cell> cells = rows.get(i).cells();
             for (int j = 0; j < cells.size(); j++) {
-                int x = ROW_LABEL_WIDTH + j * (cell + PAD) + PAD;
+                BufferedImage img = cells.get(j).image();
                 g.setColor(Color.BLACK);
-                g.drawString(clip(cells.get(j).caption(), chars), x, y + LABEL_HEIGHT - 5);
-                if (cells.get(j).image() != null) {
-                    g.drawImage(cells.get(j).image(), x, y + LABEL_HEIGHT, cell, cell, null);
+                g.drawString(clip(cells.get(j).caption(), Math.max(4, widths[j] / 7)), left[j], y + LABEL_HEIGHT - 5);
+                if (img != null) {
+                    g.drawImage(img, left[j], y + LABEL_HEIGHT, scaledWidth(img, cell), cell, null);
                 }
             }
         }
         g.dispose();
         return out;
+    }
+
+    /** Width of a picture scaled to the given height (aspect kept; a missing picture is square). */
+    static int scaledWidth(BufferedImage img, int height) {
+        return img == null ? height : Math.max(1, Math.round(height * (float) img.getWidth() / img.getHeight()));
     }
 
     /** RGB of a value in [0, 1] on the colour map (values outside are clamped). */
@@ -87,6 +106,17 @@ final class Pictures {
             }
         }
         return out;
+    }
+
+    /** |pred - target| per point, the mean over its channels: [values / channels]. */
+    static double[] absError(float[] pred, float[] target, int channels) {
+        double[] err = new double[target.length / channels];
+        for (int p = 0; p < err.length; p++) {
+            for (int ch = 0; ch < channels; ch++) {
+                err[p] += Math.abs(pred[p * channels + ch] - target[p * channels + ch]) / channels;
+            }
+        }
+        return err;
     }
 
     static byte[] png(BufferedImage img) {

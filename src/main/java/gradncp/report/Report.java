@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * The evaluation report: for each init (checkpoints plus the random SIREN init as a baseline),
+ * The evaluation report: for each init (checkpoints plus the decoder's random init as a baseline),
  * the {@code gradncp eval} numbers and per-step analyses of its test-time adaptation, written
  * as one self-contained HTML page (figures embedded as PNG data URIs), the same figures as PNG
  * files, and every number in report.json. The measurements (see {@link Trajectory}):
@@ -27,8 +27,8 @@ import java.util.TreeSet;
  *   <li>PSNR per adaptation step, plain and rescaled (all signals);
  *   <li>reconstructions at steps 0, 1, 4, K and the error at K (first signals, each method's own
  *       protocol: rescaled for GradNCP, plain otherwise);
- *   <li>the kept context per step of the rescaled adaptation and its share of detail points;
- *   <li>Spearman correlation of the GradNCP score with the per-point full-network gradient norm;
+ *   <li>the kept context per step of the rescaled adaptation and its share of detail elements;
+ *   <li>Spearman correlation of the GradNCP score with the per-element full-network gradient norm;
  *   <li>global gradient norms on the full and on the pruned context along the plain adaptation.
  * </ol>
  * Modality-specific pieces come from {@link ReportSignals}.
@@ -48,7 +48,7 @@ public final class Report {
         }
     }
 
-    /** Settings: eval batching, seed of the point subsample, signals in the grid and correlation points. */
+    /** Settings: eval batching, seed of the element subsample, signals in the grid and correlation elements. */
     public record Options(int batch, long seed, int gridSignals, int corrPoints, String dataLabel) {}
 
     /** Everything measured for one method (arrays are per step; see the page for definitions). */
@@ -102,7 +102,7 @@ public final class Report {
         int k = p.steps();
         TreeSet<Integer> snapSteps = new TreeSet<>(List.of(0, 1, 4, k));
         snapSteps.removeIf(s -> s > k);
-        int[] corr = subsample(signals.points(), opt.corrPoints(), opt.seed());
+        int[] corr = subsample(signals.elements(), opt.corrPoints(), opt.seed());
         List<double[]> psnrPlain = new ArrayList<>();
         List<double[]> psnrResc = new ArrayList<>();
         List<double[]> share = new ArrayList<>();
@@ -140,7 +140,7 @@ public final class Report {
                 firstResc.keptOfSignal0());
     }
 
-    /** min(count, n) distinct point indices, ascending, drawn with the seed. */
+    /** min(count, n) distinct element indices, ascending, drawn with the seed. */
     static int[] subsample(int n, int count, long seed) {
         int k = Math.min(n, count);
         int[] perm = new int[n];

@@ -68,6 +68,21 @@ final class Stats {
         return out;
     }
 
+    /**
+     * Which values lie strictly above the q-quantile of v (the sorted value at floor(q (n - 1))),
+     * so ties at the threshold stay out and a constant v has no value above.
+     */
+    static boolean[] above(double[] v, double q) {
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
+        double threshold = sorted[(int) Math.floor(q * (sorted.length - 1))];
+        boolean[] out = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] > threshold;
+        }
+        return out;
+    }
+
     /** 0, 1, ..., n-1 as doubles (the x axis of a per-step series). */
     static double[] steps(int n) {
         return IntStream.range(0, n).asDoubleStream().toArray();

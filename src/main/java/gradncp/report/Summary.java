@@ -1,5 +1,6 @@
 package gradncp.report;
 
+import gradncp.nn.Decoder;
 import gradncp.report.Report.Measured;
 import gradncp.run.Evaluator;
 import java.time.Instant;
@@ -26,7 +27,7 @@ final class Summary {
         return all.stream().filter(m -> m.m().method().equals("random")).findFirst().orElse(null);
     }
 
-    /** Fraction of all points (of all signals) that are detail points: the share a random selection has. */
+    /** Fraction of all elements (of all signals) that are detail elements: the share a random selection has. */
     static double detailFraction(ReportSignals signals) {
         long hits = 0;
         for (int i = 0; i < signals.size(); i++) {
@@ -34,7 +35,7 @@ final class Summary {
                 hits += d ? 1 : 0;
             }
         }
-        return hits / (double) ((long) signals.size() * signals.points());
+        return hits / (double) ((long) signals.size() * signals.elements());
     }
 
     /** The fields of {@code gradncp eval --json}, with the same names and values. */
@@ -71,7 +72,9 @@ final class Summary {
         settings.put("context_ratio", p.contextRatio());
         settings.put("batch", opt.batch());
         settings.put("seed", opt.seed());
-        settings.put("correlation_points", Math.min(opt.corrPoints(), signals.points()));
+        settings.put("decoder", focus.m().decoder().tag());
+        settings.put("element", signals.elementName());
+        settings.put("correlation_points", Math.min(opt.corrPoints(), signals.elements()));
         settings.put("grid_signals", Math.min(opt.gridSignals(), signals.size()));
         settings.put("detail_rule", signals.detailRule());
         settings.put("detail_fraction", detailFraction(signals));
@@ -102,13 +105,14 @@ final class Summary {
         Measured f = focus(all);
         Measured r = random(all);
         List<Map<String, Object>> out = new ArrayList<>();
+        String e = signals.elementName();
         double[] share = f.detailShare();
         int k = share.length;
         if (k >= 2) {
             double trend = Stats.spearman(Stats.steps(k), share);
             boolean later = share[k - 1] > share[0] && trend > 0;
             out.add(claim("GradNCP selects the global shape first and high-frequency detail later",
-                    "share of kept points in detail regions, step 0 -> step " + (k - 1) + " (" + f.m().label()
+                    "share of kept " + e + "s in detail regions, step 0 -> step " + (k - 1) + " (" + f.m().label()
                             + ", rescaled adaptation, mean over signals); chance = " + fmt(detailFraction(signals)),
                     fmt(share[0]) + " -> " + fmt(share[k - 1]) + ", Spearman(step, share) = " + fmt(trend),
                     later ? "consistent: the kept context moves towards detail" : "not observed in this run"));
@@ -118,7 +122,7 @@ final class Summary {
             double rand = Stats.mean(r.spearmanScore());
             out.add(claim("The last-layer gradient norm correlates highly with the full-network one, and "
                             + "meta-learning raises the correlation",
-                    "Spearman rho of GradNCP score vs per-point gradient norm over all parameters, mean over steps",
+                    "Spearman rho of GradNCP score vs per-" + e + " gradient norm over all parameters, mean over steps",
                     f.m().label() + " " + fmt(meta) + " vs random init " + fmt(rand),
                     (meta > rand ? "higher after meta-learning" : "not higher after meta-learning")
                             + (meta >= 0.8 ? "; high" : "; not high (< 0.8)")));
@@ -160,6 +164,9 @@ final class Summary {
         v.put("data", opt.dataLabel());
         settings.forEach((key, value) -> v.put(key, value instanceof Double d ? fmt(d) : value.toString()));
         int k = all.get(0).m().protocol().steps();
+        v.put("elements", signals.elementName() + "s");
+        v.put("score_formula", scoreFormula(focus(all).m().decoder()));
+        v.put("picture_note", signals.pictureNote());
         v.put("last_step", Integer.toString(Math.max(0, k - 1)));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Measured m : all) {
@@ -180,6 +187,15 @@ final class Summary {
         figures.forEach((name, png) -> v.put("fig_" + name.replace(".png", ""),
                 "data:image/png;base64," + Base64.getEncoder().encodeToString(png)));
         return v;
+    }
+
+    /** GradNCP's per-element score of a decoder, as a formula for the page (see each decoder's scores()). */
+    static String scoreFormula(Decoder decoder) {
+        return switch (decoder.tag()) {
+            case "siren" -> "||e||·sqrt(||φ||²+1), the last layer's gradient norm";
+            case "nerv" -> "||(y−f)(1−tanh²z)||·||φ||, a bound on the head's gradient norm over a frame";
+            default -> "the last-layer gradient score of " + decoder.tag();
+        };
     }
 
     private static String pm(Evaluator.Stat s, int digits) {

@@ -56,6 +56,78 @@ class ReportCliTest {
         assertEquals(3, report.get("claims").size());
     }
 
+    /**
+     * A NeRV checkpoint (4 clips of 4 frames of 8 x 8, two outer steps): the report runs, names
+     * frames as the context elements, draws every figure, and its numbers equal eval's.
+     */
+    @Test
+    void reportOnNervCheckpoint(@TempDir Path dir) throws Exception {
+        Path frames = dir.resolve("frames");
+        Files.createDirectories(frames);
+        for (int t = 0; t < 16; t++) {
+            ModalityCliTest.writeMovingSquare(frames.resolve(String.format("frame_%04d.png", t)), t, 8);
+        }
+        List<String> sets = List.of("modality=video", "decoder=nerv", "data=" + frames, "frames=4", "resolution=8",
+                "channels=3", "width=16", "method=gradncp", "contextRatio=0.5", "outerSteps=2", "outerLr=1e-3");
+        TrainCliTest.Run train = TrainCliTest.run(ModalityCliTest.trainArgs(dir.resolve("t"), sets));
+        assertEquals(0, train.code(), train.err());
+        String[] common = {"--checkpoint", dir.resolve("t/last.safetensors").toString(), "--data", frames.toString(),
+            "--steps", "3"};
+        TrainCliTest.Run r = TrainCliTest.run(concat(new String[] {"report", "--out", dir.resolve("r").toString()},
+                common));
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("r/report.json").toFile());
+        String html = Files.readString(dir.resolve("r/report.html"));
+        assertEquals(6, report.get("figures").size());
+        for (JsonNode f : report.get("figures")) {
+            assertNotNull(ImageIO.read(dir.resolve("r").resolve(f.asText()).toFile()), f.asText());
+        }
+        assertEquals(6, html.split("src=\"data:image/png;base64,", -1).length - 1);
+        assertFalse(html.contains("{{"), "unfilled placeholder");
+        for (String section : List.of("1. Results", "2. PSNR vs adaptation step", "3. Reconstructions",
+                "4. Selected context per step", "5. Last-layer approximation", "6. Rescaling", "Claims of the paper")) {
+            assertTrue(html.contains(section), section);
+        }
+        assertTrue(html.contains("context elements are frames") && html.contains("per-frame gradient norm")
+                && html.contains("4 frames in reading order") && html.contains("tanh"), "NeRV wording");
+        String text = html.replaceAll("data:image/png;base64,[^\"]*", "");
+        assertFalse(java.util.regex.Pattern.compile("SIREN|per-point|\\bpoints\\b|pixel").matcher(text).find(),
+                "SIREN wording");
+        JsonNode settings = report.get("settings");
+        assertEquals("nerv", settings.get("decoder").asText());
+        assertEquals("frame", settings.get("element").asText());
+        assertEquals(4, settings.get("n_signals").asInt());
+        assertEquals(4, settings.get("correlation_points").asInt(), "every frame");
+        assertEquals(2, report.get("methods").size());
+        assertEquals("random", report.get("methods").get(0).get("results").get("method").asText());
+        JsonNode gradncp = report.get("methods").get(1);
+        TrainCliTest.Run eval = TrainCliTest.run(concat(new String[] {"eval", "--json"}, common));
+        assertEquals(0, eval.code(), eval.err());
+        JsonNode expected = new ObjectMapper().readTree(eval.out());
+        for (String k : METRICS) {
+            assertEquals(expected.get(k).asDouble(), gradncp.get("results").get(k).asDouble(), TOLERANCE, k);
+        }
+        assertEquals(expected.get("psnr_rescaled").asDouble(), gradncp.get("psnr_per_step_rescaled").get(3).asDouble(),
+                TOLERANCE);
+        // two of four frames kept: the detail share per step is a multiple of 1/8 over 4 clips
+        for (JsonNode v : gradncp.get("detail_share_per_step")) {
+            assertEquals(0, Math.IEEEremainder(v.asDouble() * 8, 1), 1e-9, v.toString());
+        }
+        for (JsonNode v : gradncp.get("spearman_gradncp_score_per_step")) {
+            assertTrue(v.isNumber() && Math.abs(v.asDouble()) <= 1, v.toString());
+        }
+    }
+
+    @Test
+    void reportRejectsAudioClearly(@TempDir Path dir) {
+        TrainCliTest.Run train = TrainCliTest.run(ModalityCliTest.trainArgs(dir.resolve("a"), List.of(
+                "modality=audio", "data=builtin:tones:3", "sampleRate=800", "seconds=0.1", "outerSteps=1")));
+        assertEquals(0, train.code(), train.err());
+        TrainCliTest.Run r = TrainCliTest.run("report", "--checkpoint", dir.resolve("a/last.safetensors").toString(),
+                "--data", "builtin:tones:3", "--out", dir.resolve("r").toString());
+        TrainCliTest.assertOneLineError(r, "report draws images and videos only, this checkpoint is audio");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
