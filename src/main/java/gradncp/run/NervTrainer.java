@@ -126,7 +126,7 @@ public final class NervTrainer {
         } else {
             log.println("NeRV " + spec + ", " + spec.parameterCount() + " parameters; starts from the init");
         }
-        Sampler sampler = new Sampler(train.size(), cfg.seed(), samplerPos);
+        Sampler sampler = new Sampler(cfg.sampler(), train.size(), cfg.seed(), samplerPos);
         long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
         double ratio = cfg.method() == MetaConfig.Method.GRADNCP ? cfg.contextRatio() : 1.0;
         Graph graph = cfg.order() == MetaConfig.Order.SECOND ? Graph.SECOND_ORDER : Graph.FIRST_ORDER;
