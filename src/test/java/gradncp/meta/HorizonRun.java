@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * Outer steps from a fixture directory written by scripts/ref_horizon.py (init.safetensors,
  * data.npy [S, R, R, C], batches.txt with one meta-batch of signal indices per line), so that
  * this side and the PyTorch reference see the same init and the same batches without a sampler.
- * Used by {@link LongGoldenTest}; {@link #main} is the experiment harness of BENCHMARKS.md
+ * Used by {@link LongGoldenTest}; {@link #main} is the experiment harness of RESULTS.md
  * ("Long-horizon agreement with the reference"), printing the log format the script compares.
  */
 public final class HorizonRun {
