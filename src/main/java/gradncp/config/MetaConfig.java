@@ -50,7 +50,8 @@ public record MetaConfig(
         double outerLr, double clip, int metaBatch, int outerSteps,
         int testSteps, int evalEvery, int testSignals, int saveEvery, long seed,
         int resolution, int channels, String data, String testData, Modality modality,
-        double seconds, int sampleRate, ShortClip shortClip, int frames, NanPolicy nanPolicy, String decoder) {
+        double seconds, int sampleRate, ShortClip shortClip, int frames, NanPolicy nanPolicy, String decoder,
+        Sampling sampler) {
 
     public enum Method { RANDOM, MAML, GRADNCP }
 
@@ -70,6 +71,12 @@ public record MetaConfig(
     public enum NanPolicy { REJECT, FILL_MEAN }
 
 
+    /**
+     * How meta-batches are drawn: epoch = every signal once per epoch in a fresh random order;
+     * iid = each batch independently, distinct signals within the batch (the reference's train loop).
+     */
+    public enum Sampling { IID, EPOCH }
+
     /** The default of every key, in declaration order. The only place defaults are written. */
     static final Map<String, String> DEFAULTS = MetaConfigKeys.orderedMap(
             "method", "gradncp", "order", "second", "selection", "gradncp", "bootstrap", "true",
@@ -81,7 +88,7 @@ public record MetaConfig(
             "seed", "0", "resolution", "64", "channels", "3",
             "data", "builtin:text", "testData", null, "modality", "image",
             "seconds", "1.0", "sampleRate", "16000", "shortClip", "pad", "frames", "16",
-            "nanPolicy", "reject", "decoder", "siren");
+            "nanPolicy", "reject", "decoder", "siren", "sampler", "epoch");
 
     public MetaConfig {
         require(method != null && order != null && selection != null && modality != null,
@@ -111,8 +118,8 @@ public record MetaConfig(
         require(data != null && !data.isBlank(),
                 "data must be a path or builtin:text, got '" + data + "'");
         if (testData != null && testData.isBlank()) testData = null;
-        require(shortClip != null && nanPolicy != null && decoder != null,
-                "shortClip, nanPolicy and decoder must not be null");
+        require(shortClip != null && nanPolicy != null && decoder != null && sampler != null,
+                "shortClip, nanPolicy, decoder and sampler must not be null");
         positive("seconds", seconds);
         require(sampleRate >= 1, "sampleRate must be >= 1 Hz, got " + sampleRate);
         require(frames >= 1, "frames must be >= 1, got " + frames);
@@ -185,6 +192,7 @@ public record MetaConfig(
         m.put("testData", testData); m.put("modality", lower(modality));
         m.put("seconds", seconds); m.put("sampleRate", sampleRate); m.put("shortClip", lower(shortClip));
         m.put("frames", frames); m.put("nanPolicy", lower(nanPolicy)); m.put("decoder", decoder);
+        m.put("sampler", lower(sampler));
         assert m.keySet().equals(DEFAULTS.keySet()) : "toMap and DEFAULTS disagree";
         return m;
     }

@@ -91,7 +91,8 @@ final class MetaConfigKeys {
                     p.real("seconds"), p.integer("sampleRate"),
                     p.enumValue("shortClip", MetaConfig.ShortClip.class), p.integer("frames"),
                     p.enumValue("nanPolicy", MetaConfig.NanPolicy.class),
-                    v.get("decoder").toLowerCase(Locale.ROOT));
+                    v.get("decoder").toLowerCase(Locale.ROOT),
+                    p.enumValue("sampler", MetaConfig.Sampling.class));
         } catch (IllegalArgumentException e) {
             String key = e.getMessage().split(" ", 2)[0];
             if (!sources.containsKey(key) || e.getMessage().contains(" (from ")) throw e;

@@ -98,7 +98,7 @@ public final class Trainer {
                     + " at step " + step);
             log.flush();
         }
-        Sampler sampler = new Sampler(train.size(), cfg.seed(), samplerPos);
+        Sampler sampler = new Sampler(cfg.sampler(), train.size(), cfg.seed(), samplerPos);
         long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
         long end = opt.stopAfter() > 0 ? Math.min(total, step + opt.stopAfter()) : total;
         Params[] holder = {theta};

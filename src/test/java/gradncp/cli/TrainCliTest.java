@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** train / eval / fit / info through Main.run: resume, outputs, and one-line errors on bad input. */
 class TrainCliTest {
@@ -43,13 +45,15 @@ class TrainCliTest {
         return Safetensors.read(ckpt).tensors().get("layers.1.weight").data();
     }
 
-    @Test
-    void resumedRunEqualsUninterruptedRun(@TempDir Path dir) throws Exception {
-        assertEquals(0, run(train(dir.resolve("a"))).code());
-        Run first = run(train(dir.resolve("b"), "--stop-after", "3"));
+    @ParameterizedTest
+    @ValueSource(strings = {"epoch", "iid"})
+    void resumedRunEqualsUninterruptedRun(String sampler, @TempDir Path dir) throws Exception {
+        String set = "sampler=" + sampler;
+        assertEquals(0, run(train(dir.resolve("a"), "--set", set)).code());
+        Run first = run(train(dir.resolve("b"), "--set", set, "--stop-after", "3"));
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("stopped at step 3"));
-        Run second = run(train(dir.resolve("b")));
+        Run second = run(train(dir.resolve("b"), "--set", set));
         assertTrue(second.out().contains("resumed from"), second.out());
         // Equal up to float32 rounding: the Vector API's sin/cos differ in the last bit between the
         // interpreter/C1 (scalar fallback) and C2 (SVML), and a tiny run crosses that JIT boundary.

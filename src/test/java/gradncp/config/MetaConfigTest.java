@@ -26,6 +26,10 @@ class MetaConfigTest {
         assertEquals(100.0, c.bootWeight());
         assertEquals(1e-5, c.outerLr());
         assertNull(c.testData());
+        assertEquals(MetaConfig.Sampling.EPOCH, c.sampler());
+        assertEquals(MetaConfig.Sampling.IID, c.withOverrides(List.of("sampler=iid")).sampler());
+        var e = assertThrows(IllegalArgumentException.class, () -> c.withOverrides(List.of("sampler=random")));
+        assertTrue(e.getMessage().contains("sampler must be one of iid|epoch"), e.getMessage());
     }
 
     @Test
