@@ -33,7 +33,7 @@ class EvictionTest {
             if (x == null || !seen.add(x) || x.op() == null) {
                 continue;
             }
-            if (x.op() instanceof Ops.SinwGrad) {
+            if (x.op() instanceof LayerOps.SinwGrad) {
                 out.add(x);
             }
             todo.addAll(List.of(x.op().inputs()));
@@ -47,7 +47,7 @@ class EvictionTest {
         try (Memory.Scope scope = Memory.scope()) {
             Tensor g = randomF32(r, 1, 64, 48).param();
             Tensor z = randomF32(r, 1, 64, 48).param();
-            Tensor delta = Ops.SinwGrad.apply(g, z, 30.0);
+            Tensor delta = LayerOps.SinwGrad.apply(g, z, 30.0);
             float[] before = delta.toFloatArray();
             long live = Memory.liveBytes();
             long scoped = scope.liveBytes();
