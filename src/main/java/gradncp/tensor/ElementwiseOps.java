@@ -29,7 +29,7 @@ final class ElementwiseOps {
                 throw new IllegalArgumentException("axpy: shapes " + y.shape() + " and " + x.shape() + " differ");
             }
             Tensor out = Tensor.allocate(y.dtype(), y.shape(), false);
-            if (Memory.dryRun()) {
+            if (out.isDry()) {
                 x.array();
             } else if (y.dtype() == DType.F32) {
                 Kernels.axpy(y.f(), x.f(), (float) alpha, out.f(), y.size());
@@ -69,7 +69,7 @@ final class ElementwiseOps {
         Ops.sameDType(name, a, b);
         Shape s = Shape.broadcast(a.shape(), b.shape(), name);
         Tensor out = Tensor.allocate(a.dtype(), s, false);
-        if (!Memory.dryRun()) {
+        if (!out.isDry()) {
             Kernels.binary(k, a.array(), Ops.broadcastStrides(a.shape(), s), b.array(),
                     Ops.broadcastStrides(b.shape(), s), out.array(), s.dims());
         }
@@ -80,7 +80,7 @@ final class ElementwiseOps {
     record Unary(Kernels.Unary kind, Tensor x, double c) implements Op {
         static Tensor apply(Kernels.Unary kind, Tensor x, double c) {
             Tensor out = Tensor.allocate(x.dtype(), x.shape(), false);
-            if (Memory.dryRun()) {
+            if (out.isDry()) {
                 x.array();
             } else if (x.dtype() == DType.F32) {
                 Kernels.unary(kind, c, x.f(), out.f(), x.size());

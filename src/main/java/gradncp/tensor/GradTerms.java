@@ -98,7 +98,7 @@ final class GradTerms {
                 r.storage().materialize(); // recompute evicted operands now, also in a dry run
             }
         }
-        if (!pointwise.isEmpty() && !Memory.dryRun()) {
+        if (!pointwise.isEmpty() && !out.isDry()) {
             if (dtype == DType.F32) {
                 pointwiseF(pointwise, shape, out.f());
             } else {

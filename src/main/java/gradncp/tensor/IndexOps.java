@@ -36,7 +36,7 @@ final class IndexOps {
             Tensor out = Tensor.allocate(x.dtype(), s, false);
             Object src = x.array();
             Object dst = out.array();
-            for (int i = 0; i < b && !Memory.dryRun(); i++) {
+            for (int i = 0; i < b && !out.isDry(); i++) {
                 for (int j = 0; j < k; j++) {
                     System.arraycopy(src, (i * n + index[i][j]) * d, dst, (i * k + j) * d, d);
                 }
@@ -65,7 +65,7 @@ final class IndexOps {
             int d = x.dim(2);
             Shape s = Shape.of(b, n, d);
             Tensor out = Tensor.allocate(x.dtype(), s, true);
-            for (int i = 0; i < b && !Memory.dryRun(); i++) {
+            for (int i = 0; i < b && !out.isDry(); i++) {
                 for (int j = 0; j < k; j++) {
                     int so = (i * k + j) * d;
                     int o = (i * n + index[i][j]) * d;

@@ -16,7 +16,7 @@ final class LayerOps {
                 throw new IllegalArgumentException("sinwGrad: shapes " + g.shape() + " and " + z.shape() + " differ");
             }
             Tensor out = Tensor.allocate(z.dtype(), z.shape(), false);
-            if (Memory.dryRun()) {
+            if (out.isDry()) {
                 g.array();
             } else if (z.dtype() == DType.F32) {
                 Kernels.sinwGrad(g.f(), z.f(), (float) w0, out.f(), z.size());
@@ -92,19 +92,19 @@ final class LayerOps {
             boolean sin = w0 == w0;
             boolean inPlace = sin && !Autodiff.recording();
             Tensor h = !sin ? null : inPlace ? y : Tensor.allocate(x.dtype(), s, false);
-            if (x.dtype() == DType.F32 && !Memory.dryRun()) {
-                Memory.countMatmul(2L * d.batch() * d.m() * d.n() * d.k());
+            if (x.dtype() == DType.F32 && !y.isDry()) {
+                FlopCounter.addMatmul(2L * d.batch() * d.m() * d.n() * d.k());
                 Gemm.sgemmLinear(d.batch(), d.m(), d.n(), d.k(), x.f(), d.aStride(), w.f(), d.bStride(), bias.f(),
                         biasBatched ? out : 0, y.f(), sin ? h.f() : null, (float) w0);
             } else {
                 Shape bs = biasBatched ? Shape.of(d.batch(), 1, out) : Shape.of(out);
                 Object zero = x.dtype() == DType.F32 ? new float[1] : new double[1];
-                if (!Memory.dryRun()) {
+                if (!y.isDry()) {
                     Kernels.binary(Kernels.Binary.ADD, bias.array(), Ops.broadcastStrides(bs, s), zero,
                             new int[s.rank()], y.array(), s.dims());
                 }
                 d.run(x, w, y, true);
-                if (sin && !Memory.dryRun()) {
+                if (sin && !y.isDry()) {
                     Kernels.unary(Kernels.Unary.SINW, w0, y.d(), h.d(), y.size());
                 }
             }

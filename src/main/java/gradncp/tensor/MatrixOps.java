@@ -87,8 +87,8 @@ final class MatrixOps {
 
         /** sumBatch: out is one [m, n] matrix that receives the sum of the batch's products. */
         void run(Tensor a, Tensor b, Tensor out, boolean accumulate, boolean sumBatch) {
-            Memory.countMatmul(2L * batch * m * n * k);
-            if (Memory.dryRun()) {
+            FlopCounter.addMatmul(2L * batch * m * n * k);
+            if (out.isDry()) {
                 return;
             }
             int cStride = sumBatch ? 0 : m * n;

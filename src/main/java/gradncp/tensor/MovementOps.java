@@ -38,7 +38,7 @@ final class MovementOps {
             }
             Tensor out = Tensor.allocate(x.dtype(), s, false);
             Object zero = x.dtype() == DType.F32 ? new float[1] : new double[1];
-            if (!Memory.dryRun()) {
+            if (!out.isDry()) {
                 Kernels.binary(Kernels.Binary.ADD, x.array(), Ops.broadcastStrides(x.shape(), s), zero,
                         new int[s.rank()], out.array(), s.dims());
             }
@@ -72,7 +72,7 @@ final class MovementOps {
             }
             Shape s = Shape.of(dims);
             Tensor out = Tensor.allocate(x.dtype(), s, false);
-            if (!Memory.dryRun()) {
+            if (!out.isDry()) {
                 Kernels.permute(x.array(), x.shape().dims(), p, out.array());
             }
             return Tensor.result(s, out.storage(), new Permute(x, p));
@@ -140,7 +140,7 @@ final class MovementOps {
     /** Copies a [outer, len, inner] window between a big (full-axis) and a small tensor. */
     private static void copyBlocks(Tensor x, Tensor out, int axis, int full, int len, int start,
             boolean fromBig) {
-        if (Memory.dryRun()) {
+        if (out.isDry()) {
             return;
         }
         Tensor big = fromBig ? x : out;

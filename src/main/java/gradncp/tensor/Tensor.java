@@ -109,6 +109,11 @@ public final class Tensor {
     }
 
     // ----------------------------------------------------------------------- accessors
+    /** True when this tensor's storage belongs to a dry run: ops writing it compute nothing. */
+    boolean isDry() {
+        return storage.isDry();
+    }
+
     public Shape shape() {
         return shape;
     }
