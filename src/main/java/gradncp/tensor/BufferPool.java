@@ -16,7 +16,6 @@ final class BufferPool {
     private static final Map<Integer, ArrayDeque<float[]>> FLOATS = new HashMap<>();
     private static final Map<Integer, ArrayDeque<double[]>> DOUBLES = new HashMap<>();
     private static long pooled;
-    private static long fresh;
 
     private BufferPool() {}
 
@@ -42,8 +41,6 @@ final class BufferPool {
         Object array = q == null ? null : q.poll();
         if (array != null) {
             pooled -= bytes;
-        } else {
-            fresh += bytes;
         }
         return array;
     }
@@ -66,13 +63,5 @@ final class BufferPool {
         FLOATS.clear();
         DOUBLES.clear();
         pooled = 0;
-    }
-
-    static synchronized long pooledBytes() {
-        return pooled;
-    }
-
-    static synchronized long freshBytes() {
-        return fresh;
     }
 }

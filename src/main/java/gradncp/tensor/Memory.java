@@ -56,16 +56,6 @@ public final class Memory {
         Accounting.resetPeak();
     }
 
-    /** Bytes held by the pool for reuse (not alive, not counted in {@link #liveBytes()}). */
-    public static long pooledBytes() {
-        return BufferPool.pooledBytes();
-    }
-
-    /** Bytes ever obtained from the JVM (not from the pool): the page-fault cost driver. */
-    public static long freshBytes() {
-        return BufferPool.freshBytes();
-    }
-
     /** Drops all pooled buffers (for memory measurements and tests). */
     public static void clearPool() {
         BufferPool.clear();
