@@ -6,19 +6,20 @@ import gradncp.nn.Siren;
 import gradncp.optim.Adam;
 import gradncp.tensor.DType;
 import gradncp.tensor.Memory;
+import gradncp.tensor.MemoryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Peak meta-training memory against resolution (the paper's efficiency figure), from the
- * engine's exact accounting. Steps run in {@link Memory#setDryRun dry-run} mode: every tensor is
- * allocated and counted but nothing is computed, so the peak is exact and a large configuration
+ * engine's exact accounting. Steps run in a {@link MemoryOptions#dryRun() dry-run} session: every
+ * tensor is allocated and counted but nothing is computed, so the peak is exact and a large configuration
  * takes seconds. A configuration over the budget stops at the first allocation that would cross
  * it and is reported as out of memory.
  */
 public final class MemoryBench {
-    /** One row of the figure; peakEngineBytes is the budget-crossing request's total when !fits. */
+    /** One row of the figure; when !fits, peakEngineBytes is the peak before the request that would cross the budget. */
     public record Row(String method, int res, int innerSteps, double contextRatio, long peakEngineBytes, boolean fits) {}
 
     private MemoryBench() {}
@@ -40,22 +41,23 @@ public final class MemoryBench {
         return rows;
     }
 
-    /** Peak engine bytes of one outer step (B = setup.batch()), dry run, under budget (0 = none). */
+    /**
+     * Peak engine bytes of one outer step (B = setup.batch()) in a dry-run session, with the step's
+     * own tensors under budget bytes (0 = no budget); the parameters, optimizer state and batch
+     * made before the step do not count against it.
+     */
     public static Row measure(MetaBench.Setup s, long budget) {
         return measure(s, budget, MetaStep.Mode.KEPT_GRAPH);
     }
 
-    /** The same with the given meta-gradient mode. */
+    /** The same with the given meta-gradient mode (kept graph or recompute). */
     public static Row measure(MetaBench.Setup s, long budget, MetaStep.Mode mode) {
-        long before = Memory.budget();
-        Memory.setDryRun(true);
-        try {
+        try (Memory.Scope dry = Memory.session(MemoryOptions.dryRun())) {
             Params[] theta = {Siren.init(s.spec(), 0, DType.F32)};
             Adam adam = new Adam(1e-5, theta[0]);
             var batch = MetaBench.syntheticBatch(s.res(), s.batch(), 1);
-            long live0 = Memory.liveBytes();
-            Memory.setBudget(budget > 0 ? live0 + budget : 0); // the budget covers the step's own tensors
-            try (Memory.Scope scope = Memory.scope()) {
+            MemoryOptions step = budget > 0 ? MemoryOptions.budget(budget) : MemoryOptions.unlimited();
+            try (Memory.Scope scope = Memory.session(step)) { // a dry run too, inside the dry session
                 try {
                     MetaStep.run(s.spec(), theta, adam, batch, s.config(), new SplittableRandom(0), mode);
                     return new Row(s.method(), s.res(), s.innerSteps(), s.contextRatio(), scope.peakBytes(), true);
@@ -64,8 +66,6 @@ public final class MemoryBench {
                 }
             }
         } finally {
-            Memory.setDryRun(false);
-            Memory.setBudget(before);
             Memory.clearPool();
             System.gc();
         }

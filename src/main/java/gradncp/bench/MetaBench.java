@@ -9,6 +9,7 @@ import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;
 import gradncp.optim.Adam;
 import gradncp.tensor.DType;
+import gradncp.tensor.FlopCounter;
 import gradncp.tensor.Memory;
 import gradncp.tensor.Tensor;
 import java.util.Arrays;
@@ -93,14 +94,14 @@ public final class MetaBench {
         long flops = 0;
         ProcessStats.resetPeak();
         for (int it = 0; it < warmup + repeats; it++) {
-            Memory.resetMatmulFlops();
+            FlopCounter.reset();
             long t0 = System.nanoTime();
             long stepPeak = step(spec, theta, adam, batch, cfg, it, mode);
             double dt = (System.nanoTime() - t0) / 1e6;
             if (it >= warmup) {
                 ms[it - warmup] = dt;
                 peak = Math.max(peak, stepPeak);
-                flops = Memory.matmulFlops();
+                flops = FlopCounter.matmulFlops();
             }
         }
         double[] sorted = ms.clone();

@@ -183,8 +183,8 @@ public final class Autodiff {
         returned.addAll(results.values());
         made.forEach((t, remat) -> {
             if (!returned.contains(t)) {
-                Memory.setRecomputable(t.storage(), remat);
-                Memory.evict(t.storage());
+                Eviction.setRecomputable(t.storage(), remat);
+                Eviction.evict(t.storage());
             }
         });
     }
@@ -295,7 +295,7 @@ public final class Autodiff {
             if (s.scope == owner) {
                 Memory.release(s);
             } else {
-                Memory.evict(s); // a recomputed graph intermediate no pending term reads (else a no-op)
+                Eviction.evict(s); // a recomputed graph intermediate no pending term reads (else a no-op)
             }
         }
 

@@ -56,7 +56,7 @@ final class GradTerms {
     }
 
     /** op(a) op(b) (its dimensions in mm); summed over the batch when the target is not batched. */
-    record Product(Tensor a, Tensor b, Ops.Mm mm, boolean sumBatch) implements Term {
+    record Product(Tensor a, Tensor b, MatrixOps.Mm mm, boolean sumBatch) implements Term {
         public Tensor[] reads() {
             return new Tensor[] {a, b};
         }
@@ -67,7 +67,7 @@ final class GradTerms {
      * can write it into the target directly, else the product computed now (and reduced).
      */
     static Term product(Tensor a, Tensor b, boolean ta, boolean tb, Shape target) {
-        Ops.Mm d = Ops.Mm.of("matmul", a, b, ta, tb);
+        MatrixOps.Mm d = MatrixOps.Mm.of("matmul", a, b, ta, tb);
         Shape s = d.batched() ? Shape.of(d.batch(), d.m(), d.n()) : Shape.of(d.m(), d.n());
         if (s.equals(target)) {
             return new Product(a, b, d, false);
@@ -98,7 +98,7 @@ final class GradTerms {
                 r.storage().materialize(); // recompute evicted operands now, also in a dry run
             }
         }
-        if (!pointwise.isEmpty() && !Memory.dryRun()) {
+        if (!pointwise.isEmpty() && !out.isDry()) {
             if (dtype == DType.F32) {
                 pointwiseF(pointwise, shape, out.f());
             } else {

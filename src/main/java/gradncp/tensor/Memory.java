@@ -1,128 +1,67 @@
 package gradncp.tensor;
 
-import java.lang.ref.Cleaner;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Tensor storage: a reusing pool plus exact accounting of the bytes alive.
+ * Where tensor storage comes from and when it goes: scopes that release what they allocated,
+ * and sessions (scopes with {@link MemoryOptions}: a budget, dry run) opened by the caller.
  *
- * <p>Allocation goes through here so that (1) buffers are reused instead of freshly touched
- * (this VM pays about 110 ms per 32 MiB of new memory) and (2) the engine knows the bytes of
- * tensor storage alive now and the peak since {@link #resetPeak()}. A storage is alive from its
- * allocation until it is released: when the {@link Scope} that allocated it closes (exact), by
- * {@link Tensor#release()} (exact), or, for storage made outside every scope, when the garbage
- * collector reclaims it (then "alive" means "not yet collected").
+ * <p>Every allocation goes through here: its array comes from the {@link BufferPool} (or, in a
+ * dry run, from the session's shared {@link DryArrays}), its bytes are counted in
+ * {@link Accounting} and in the scopes around it, and it is released when its scope closes.
  *
- * <p>Scopes are per thread and nest. Graph building runs on one thread; kernels never allocate.
+ * <p>Scopes and sessions are per thread and nest; a scope or session inherits the dry run and
+ * budgets of the session around it. Graph building runs on the thread that opened them; the
+ * kernels that helper threads run ({@code kernel.Parallel}) never allocate, and whether to compute
+ * is a property of the output storage they are handed, so no thread reads another's options.
  */
 public final class Memory {
-    /** Bytes of one storage, counted down once. */
-    static final class Account {
-        final long bytes;
-        boolean counted = true;
-
-        Account(long bytes) {
-            this.bytes = bytes;
-        }
-    }
-
-    private static final Cleaner CLEANER = Cleaner.create();
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
-    private static final Map<Integer, ArrayDeque<float[]>> FLOATS = new HashMap<>();
-    private static final Map<Integer, ArrayDeque<double[]>> DOUBLES = new HashMap<>();
-    private static long live;
-    private static long peak;
-    private static long pooled;
-    private static long allocatedFresh;
-    private static long budget = Long.MAX_VALUE;
-    private static volatile boolean dryRun;
-    /** In dry-run mode every storage aliases one of these (values are garbage anyway). */
-    private static float[] dryFloats = new float[0];
-    private static double[] dryDoubles = new double[0];
-    private static long matmulFlops;
-    private static final long POOL_LIMIT = Long.getLong("gradncp.poolBytes",
-            Runtime.getRuntime().maxMemory() / 2);
 
     private Memory() {}
 
-    /** Bytes of tensor storage alive now. */
-    public static synchronized long liveBytes() {
-        return live;
+    /** Opens a scope: storage allocated until it closes is released then, unless kept. */
+    public static Scope scope() {
+        return open(new Scope(CURRENT.get(), MemoryOptions.UNLIMITED, false));
+    }
+
+    /**
+     * Opens a session: a scope with a budget and dry-run flag, for this thread until it closes,
+     * e.g. {@code try (Memory.Scope s = Memory.session(MemoryOptions.dryRun(bytes))) {...}}.
+     * Scopes and sessions opened inside inherit both; a nested session adds its own budget (each
+     * caps the bytes allocated inside it), and inside a dry run stays a dry run (its inputs hold no
+     * values to compute on).
+     */
+    public static Scope session(MemoryOptions options) {
+        return open(new Scope(CURRENT.get(), options.budget(), options.dry()));
+    }
+
+    private static Scope open(Scope s) {
+        CURRENT.set(s);
+        return s;
+    }
+
+    /** Bytes of tensor storage alive now in the JVM (all threads, all scopes). */
+    public static long liveBytes() {
+        return Accounting.live();
     }
 
     /** Highest {@link #liveBytes()} since the last {@link #resetPeak()}. */
-    public static synchronized long peakBytes() {
-        return peak;
+    public static long peakBytes() {
+        return Accounting.peak();
     }
 
     /** Sets the peak to the bytes alive now. */
-    public static synchronized void resetPeak() {
-        peak = live;
-    }
-
-    /** Bytes held by the pool for reuse (not alive, not counted in {@link #liveBytes()}). */
-    public static synchronized long pooledBytes() {
-        return pooled;
-    }
-
-    /** Bytes ever obtained from the JVM (not from the pool): the page-fault cost driver. */
-    public static synchronized long freshBytes() {
-        return allocatedFresh;
+    public static void resetPeak() {
+        Accounting.resetPeak();
     }
 
     /** Drops all pooled buffers (for memory measurements and tests). */
-    public static synchronized void clearPool() {
-        FLOATS.clear();
-        DOUBLES.clear();
-        pooled = 0;
+    public static void clearPool() {
+        BufferPool.clear();
     }
 
-    /**
-     * Caps the bytes alive: an allocation that would exceed it throws {@link OutOfBudget}
-     * (before touching memory), so a too-large configuration is reported, not a JVM crash.
-     */
-    public static synchronized void setBudget(long bytes) {
-        budget = bytes <= 0 ? Long.MAX_VALUE : bytes;
-    }
-
-    public static synchronized long budget() {
-        return budget;
-    }
-
-    /**
-     * Dry-run mode: every allocation happens and is accounted exactly, but no kernel computes
-     * (values are garbage). The peak memory of a configuration can then be measured in
-     * seconds at any size, since shapes never depend on values.
-     */
-    public static synchronized void setDryRun(boolean on) {
-        dryRun = on;
-        if (!on) {
-            dryFloats = new float[0];
-            dryDoubles = new double[0];
-        }
-    }
-
-    public static boolean dryRun() {
-        return dryRun;
-    }
-
-    /** Matrix-product FLOPs (2 m n k per product) executed since the last reset. */
-    public static synchronized long matmulFlops() {
-        return matmulFlops;
-    }
-
-    public static synchronized void resetMatmulFlops() {
-        matmulFlops = 0;
-    }
-
-    static synchronized void countMatmul(long flops) {
-        matmulFlops += flops;
-    }
-
-    /** Thrown when an allocation would exceed the budget set with {@link #setBudget}. */
+    /** Thrown when an allocation would exceed the budget of a session around it. */
     public static final class OutOfBudget extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -131,139 +70,29 @@ public final class Memory {
         }
     }
 
-    private static int lengthOf(Object array) {
-        return array instanceof float[] f ? f.length : ((double[]) array).length;
-    }
-
-    /** Opens a scope: storage allocated until it closes is released then, unless kept. */
-    public static Scope scope() {
-        Scope s = new Scope(CURRENT.get());
-        CURRENT.set(s);
-        return s;
-    }
-
     static Scope currentScope() {
         return CURRENT.get();
     }
 
+    /** New storage in the current scope (throws over budget before touching memory). */
     static Storage allocate(DType dtype, int length, boolean zero) {
-        Object array = obtain(dtype, length, zero);
         long bytes = (long) length * dtype.bytes();
-        Account account = new Account(bytes);
-        Storage s = dtype == DType.F32
-                ? new Storage(dtype, length, (float[]) array, null, account)
-                : new Storage(dtype, length, null, (double[]) array, account);
         Scope scope = CURRENT.get();
+        DryArrays dry = null;
+        if (scope != null) {
+            scope.checkBudget(bytes);
+            dry = scope.dry;
+        }
+        Accounting.add(bytes);
+        Object array = dry != null ? dry.array(dtype, length) : BufferPool.take(dtype, length, zero);
+        Storage s = new Storage(dtype, length, array, new Accounting.Account(bytes), dry);
         if (scope != null) {
             scope.adopt(s);
             scope.count(bytes);
         } else {
-            registerCleaner(s);
+            Accounting.uncountWhenCollected(s);
         }
         return s;
-    }
-
-    /** An array from the pool or fresh, counted as alive (throws over budget before touching it). */
-    private static Object obtain(DType dtype, int length, boolean zero) {
-        long bytes = (long) length * dtype.bytes();
-        Object array;
-        synchronized (Memory.class) {
-            if (live + bytes > budget) {
-                throw new OutOfBudget("tensor memory budget of " + budget + " bytes exceeded: " + live
-                        + " bytes alive, " + bytes + " more requested");
-            }
-            live += bytes;
-            peak = Math.max(peak, live);
-            if (dryRun) {
-                array = dryArray(dtype, length);
-            } else {
-                array = takePooled(dtype, length);
-                if (array != null) {
-                    pooled -= bytes;
-                } else {
-                    allocatedFresh += bytes;
-                }
-            }
-        }
-        if (array == null) {
-            array = dtype == DType.F32 ? new float[length] : new double[length];
-        } else if (zero && !dryRun) {
-            if (array instanceof float[] fa) {
-                java.util.Arrays.fill(fa, 0f);
-            } else {
-                java.util.Arrays.fill((double[]) array, 0d);
-            }
-        }
-        return array;
-    }
-
-    /**
-     * Marks a storage as recomputable: {@link #evict} may then drop its array, and the next
-     * access refills it with remat (counted as an allocation at that moment, in the storage's
-     * own scope). The inputs remat reads must stay alive as long as the storage does.
-     */
-    static void setRecomputable(Storage s, Storage.Remat remat) {
-        s.remat = remat;
-    }
-
-    /**
-     * Returns a recomputable storage's array to the pool now; the values come back, recomputed,
-     * on the next access. A no-op for storage that is not recomputable or holds no array.
-     */
-    static void evict(Storage s) {
-        synchronized (s) {
-            if (s.remat == null || s.isReleased()) {
-                return;
-            }
-            Object array = s.take();
-            synchronized (Memory.class) {
-                uncount(s);
-                pool(s, array);
-            }
-        }
-    }
-
-    /** Called by {@link Storage#materialize} (holding the storage's lock) for an evicted storage. */
-    static void rematerialize(Storage s) {
-        Object array = obtain(s.dtype, s.length, false);
-        synchronized (Memory.class) {
-            s.account.counted = true;
-            if (s.scope != null) {
-                s.scope.count(s.account.bytes);
-            }
-        }
-        if (!dryRun) {
-            s.remat.fill(array);
-        }
-        s.put(array);
-    }
-
-    /** Wraps a caller's array as tensor storage (counted as alive, never pooled twice). */
-    static Storage wrap(float[] f, double[] d) {
-        DType dtype = f != null ? DType.F32 : DType.F64;
-        int length = f != null ? f.length : d.length;
-        Account account = new Account((long) length * dtype.bytes());
-        synchronized (Memory.class) {
-            live += account.bytes;
-            peak = Math.max(peak, live);
-        }
-        Storage s = new Storage(dtype, length, f, d, account);
-        registerCleaner(s);
-        return s;
-    }
-
-    private static void registerCleaner(Storage s) {
-        Account a = s.account;
-        CLEANER.register(s, () -> countDown(a));
-    }
-
-    private static void countDown(Account a) {
-        synchronized (Memory.class) {
-            if (a.counted) {
-                a.counted = false;
-                live -= a.bytes;
-            }
-        }
     }
 
     /** Returns the storage's array to the pool; later access to it throws. */
@@ -276,53 +105,15 @@ public final class Memory {
             }
             array = s.take();
         }
-        synchronized (Memory.class) {
-            uncount(s);
-            pool(s, array);
-        }
+        giveBack(s, array);
     }
 
-    /** Counts a storage's bytes as no longer alive (once). Caller holds the Memory lock. */
-    private static void uncount(Storage s) {
-        if (s.account.counted) {
-            s.account.counted = false;
-            live -= s.account.bytes;
-            if (s.scope != null) {
-                s.scope.count(-s.account.bytes);
-            }
+    /** Uncounts a storage whose array was just taken from it, and pools the array (not a dry alias). */
+    static void giveBack(Storage s, Object array) {
+        Accounting.uncount(s);
+        if (!s.isDry()) {
+            BufferPool.put(array, s.account.bytes);
         }
-    }
-
-    /** Puts an array taken from s back into the pool (not the shared dry-run array). Memory lock held. */
-    private static void pool(Storage s, Object array) {
-        boolean alias = array == dryFloats || array == dryDoubles || s.length != lengthOf(array);
-        if (!alias && pooled + s.account.bytes <= POOL_LIMIT) {
-            pooled += s.account.bytes;
-            if (array instanceof float[] fa) {
-                FLOATS.computeIfAbsent(fa.length, k -> new ArrayDeque<>()).push(fa);
-            } else {
-                double[] da = (double[]) array;
-                DOUBLES.computeIfAbsent(da.length, k -> new ArrayDeque<>()).push(da);
-            }
-        }
-    }
-
-    private static Object dryArray(DType dtype, int length) {
-        if (dtype == DType.F32) {
-            if (dryFloats.length < length) {
-                dryFloats = new float[length];
-            }
-            return dryFloats;
-        }
-        if (dryDoubles.length < length) {
-            dryDoubles = new double[length];
-        }
-        return dryDoubles;
-    }
-
-    private static Object takePooled(DType dtype, int length) {
-        ArrayDeque<?> q = dtype == DType.F32 ? FLOATS.get(length) : DOUBLES.get(length);
-        return q == null ? null : q.poll();
     }
 
     /**
@@ -331,20 +122,42 @@ public final class Memory {
      */
     public static final class Scope implements AutoCloseable {
         private final Scope parent;
+        /** Bytes this scope may hold at once; {@link MemoryOptions#UNLIMITED} for a plain scope. */
+        private final long budget;
+        /** This scope or one around it has a budget (else allocation skips the check). */
+        private final boolean budgeted;
+        /** Non-null in a dry run: the arrays its storages alias. */
+        final DryArrays dry;
         private ArrayList<Storage> owned = new ArrayList<>();
         private boolean closed;
-
-        private Scope(Scope parent) {
-            this.parent = parent;
-        }
-
         /** Bytes alive now that were allocated in this scope or a nested one (and not handed out). */
         private long live;
         private long peak;
 
+        private Scope(Scope parent, long budget, boolean dryRun) {
+            this.parent = parent;
+            this.budget = budget;
+            this.budgeted = budget != MemoryOptions.UNLIMITED || (parent != null && parent.budgeted);
+            DryArrays inherited = parent == null ? null : parent.dry;
+            this.dry = inherited == null && dryRun ? new DryArrays() : inherited;
+        }
+
         void adopt(Storage s) {
             s.scope = this;
             owned.add(s);
+        }
+
+        /** Throws if bytes more would exceed the budget of this scope or one around it. */
+        void checkBudget(long bytes) {
+            if (!budgeted) {
+                return;
+            }
+            for (Scope sc = this; sc != null; sc = sc.parent) {
+                if (sc.live + bytes > sc.budget) {
+                    throw new OutOfBudget("memory session budget of " + sc.budget + " bytes exceeded: "
+                            + sc.live + " bytes alive in the session, " + bytes + " more requested");
+                }
+            }
         }
 
         /** Counts an allocation here and in every enclosing scope. */
@@ -391,7 +204,7 @@ public final class Memory {
                 parent.adopt(s);
             } else {
                 s.scope = null;
-                registerCleaner(s);
+                Accounting.uncountWhenCollected(s);
             }
         }
 

@@ -3,7 +3,8 @@ package gradncp.tensor;
 /**
  * The backing array of one or more tensors (views such as reshape share it). Handed out and
  * taken back by {@link Memory}; a released storage throws on access, so a tensor that outlived
- * its scope fails loudly instead of reading a reused buffer.
+ * its scope fails loudly instead of reading a reused buffer. A dry-run storage aliases its
+ * session's shared array: ops skip computing into it ({@link #isDry}).
  */
 final class Storage {
     final DType dtype;
@@ -13,10 +14,12 @@ final class Storage {
     /** The scope that releases this storage when it closes; null for unscoped storage. */
     Memory.Scope scope;
     /** Shared with the GC cleaner of unscoped storage, so it is counted down exactly once. */
-    final Memory.Account account;
+    final Accounting.Account account;
+    /** The dry-run session's shared arrays this storage aliases; null for real storage. */
+    final DryArrays dry;
     /**
      * Non-null while the values can be recomputed from tensors the graph keeps anyway: then
-     * {@link Memory#evict} may drop the array, and the next access refills a pooled one.
+     * {@link Eviction#evict} may drop the array, and the next access refills a pooled one.
      */
     volatile Remat remat;
 
@@ -25,12 +28,17 @@ final class Storage {
         void fill(Object array);
     }
 
-    Storage(DType dtype, int length, float[] f, double[] d, Memory.Account account) {
+    Storage(DType dtype, int length, Object array, Accounting.Account account, DryArrays dry) {
         this.dtype = dtype;
         this.length = length;
-        this.f = f;
-        this.d = d;
         this.account = account;
+        this.dry = dry;
+        put(array);
+    }
+
+    /** True in a dry run: the values are garbage and ops writing here compute nothing. */
+    boolean isDry() {
+        return dry != null;
     }
 
     long bytes() {
@@ -73,7 +81,7 @@ final class Storage {
         if (remat == null) {
             throw released();
         }
-        Memory.rematerialize(this);
+        Eviction.rematerialize(this);
     }
 
     /** Gives an evicted storage its new array (before the values are filled in). */

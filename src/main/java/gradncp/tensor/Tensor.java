@@ -109,6 +109,11 @@ public final class Tensor {
     }
 
     // ----------------------------------------------------------------------- accessors
+    /** True when this tensor's storage belongs to a dry run: ops writing it compute nothing. */
+    boolean isDry() {
+        return storage.isDry();
+    }
+
     public Shape shape() {
         return shape;
     }
@@ -219,12 +224,12 @@ public final class Tensor {
 
     // ------------------------------------------------------------------- elementwise
     public Tensor add(Tensor o) {
-        return Ops.Add.apply(this, o);
+        return ElementwiseOps.Add.apply(this, o);
     }
 
     /** this + alpha x, same shapes, in one pass. */
     public Tensor axpy(double alpha, Tensor x) {
-        return Ops.Axpy.apply(this, x, alpha);
+        return ElementwiseOps.Axpy.apply(this, x, alpha);
     }
 
     public Tensor sub(Tensor o) {
@@ -232,7 +237,7 @@ public final class Tensor {
     }
 
     public Tensor mul(Tensor o) {
-        return Ops.Mul.apply(this, o);
+        return ElementwiseOps.Mul.apply(this, o);
     }
 
     public Tensor div(Tensor o) {
@@ -240,39 +245,39 @@ public final class Tensor {
     }
 
     public Tensor neg() {
-        return Ops.Unary.apply(Kernels.Unary.NEG, this, 0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.NEG, this, 0);
     }
 
     public Tensor recip() {
-        return Ops.Unary.apply(Kernels.Unary.RECIP, this, 0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.RECIP, this, 0);
     }
 
     public Tensor sin() {
-        return Ops.Unary.apply(Kernels.Unary.SIN, this, 0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.SIN, this, 0);
     }
 
     public Tensor cos() {
-        return Ops.Unary.apply(Kernels.Unary.COS, this, 0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.COS, this, 0);
     }
 
     public Tensor sqrt() {
-        return Ops.Unary.apply(Kernels.Unary.SQRT, this, 0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.SQRT, this, 0);
     }
 
     public Tensor exp() {
-        return Ops.Unary.apply(Kernels.Unary.EXP, this, 0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.EXP, this, 0);
     }
 
     public Tensor log() {
-        return Ops.Unary.apply(Kernels.Unary.LOG, this, 0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.LOG, this, 0);
     }
 
     public Tensor tanh() {
-        return Ops.Unary.apply(Kernels.Unary.TANH, this, 0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.TANH, this, 0);
     }
 
     public Tensor erf() {
-        return Ops.Unary.apply(Kernels.Unary.ERF, this, 0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.ERF, this, 0);
     }
 
     /** Exact GELU, x/2 (1 + erf(x / sqrt 2)), as in PyTorch's nn.GELU(). */
@@ -282,32 +287,32 @@ public final class Tensor {
 
     /** Sum of squares over the last axis: [..., C] -> [...] (one pass; differentiable). */
     public Tensor sumSquares() {
-        return Ops.SumSquares.apply(this);
+        return ReduceOps.SumSquares.apply(this);
     }
 
     public Tensor square() {
-        return Ops.Unary.apply(Kernels.Unary.SQUARE, this, 0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.SQUARE, this, 0);
     }
 
     /** this * c for a constant c. */
     public Tensor scale(double c) {
-        return Ops.Unary.apply(Kernels.Unary.SCALE, this, c);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.SCALE, this, c);
     }
 
     /** this + c for a constant c. */
     public Tensor addScalar(double c) {
-        return Ops.Unary.apply(Kernels.Unary.ADD_SCALAR, this, c);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.ADD_SCALAR, this, c);
     }
 
     /** sin(w0 * this) in one pass: the SIREN activation (Sitzmann et al., 2020). */
     public Tensor sinw(double w0) {
-        return Ops.Unary.apply(Kernels.Unary.SINW, this, w0);
+        return ElementwiseOps.Unary.apply(Kernels.Unary.SINW, this, w0);
     }
 
     // ---------------------------------------------------------------------- reductions
     /** Sum over the given axes; kept axes become size 1 when keepDims. */
     public Tensor sum(boolean keepDims, int... axes) {
-        return Ops.Sum.apply(this, axes, keepDims);
+        return ReduceOps.Sum.apply(this, axes, keepDims);
     }
 
     /** Sum of all elements (a scalar). */
@@ -355,7 +360,7 @@ public final class Tensor {
 
     // ------------------------------------------------------------------------ movement
     public Tensor reshape(int... dims) {
-        return Ops.Reshape.apply(this, Shape.of(inferDims(dims)));
+        return MovementOps.Reshape.apply(this, Shape.of(inferDims(dims)));
     }
 
     private int[] inferDims(int[] dims) {
@@ -380,11 +385,11 @@ public final class Tensor {
 
     /** Broadcasts to a larger shape (materialised). */
     public Tensor expand(int... dims) {
-        return Ops.Expand.apply(this, Shape.of(dims));
+        return MovementOps.Expand.apply(this, Shape.of(dims));
     }
 
     public Tensor permute(int... perm) {
-        return Ops.Permute.apply(this, perm);
+        return MovementOps.Permute.apply(this, perm);
     }
 
     /** Swaps two axes. */
@@ -402,12 +407,12 @@ public final class Tensor {
 
     /** The elements [start, start + length) along axis. */
     public Tensor slice(int axis, int start, int length) {
-        return Ops.Slice.apply(this, axis, start, length);
+        return MovementOps.Slice.apply(this, axis, start, length);
     }
 
     /** Zero-pads along axis so that this sits at [start, start + dim) of a total-long axis. */
     public Tensor pad(int axis, int start, int total) {
-        return Ops.Pad.apply(this, axis, start, total);
+        return MovementOps.Pad.apply(this, axis, start, total);
     }
 
     /** Concatenation along axis. */
@@ -431,23 +436,23 @@ public final class Tensor {
     }
 
     public Tensor to(DType dtype) {
-        return dtype == dtype() ? this : Ops.Cast.apply(this, dtype);
+        return dtype == dtype() ? this : MovementOps.Cast.apply(this, dtype);
     }
 
     // -------------------------------------------------------------------------- matrix
     /** Matrix product, batched over a leading axis: [.., m, k] x [.., k, n] -> [.., m, n]. */
     public Tensor matmul(Tensor o) {
-        return Ops.MatMul.apply(this, o, false, false);
+        return MatrixOps.MatMul.apply(this, o, false, false);
     }
 
     /** op(this) x op(o), where op transposes the last two axes when its flag is set. */
     public Tensor matmul(Tensor o, boolean transposeThis, boolean transposeOther) {
-        return Ops.MatMul.apply(this, o, transposeThis, transposeOther);
+        return MatrixOps.MatMul.apply(this, o, transposeThis, transposeOther);
     }
 
     /** this [B, N, in] x weight[B, out, in]^T + bias[B, out] -> [B, N, out]; weight/bias may be 2-D/1-D. */
     public Tensor linear(Tensor weight, Tensor bias) {
-        return Ops.Linear.apply(this, weight, bias);
+        return LayerOps.Linear.apply(this, weight, bias);
     }
 
     /**
@@ -456,27 +461,27 @@ public final class Tensor {
      * {@link Autodiff#noGrad} z is not kept: the result is {null, sin(w0 z)}.
      */
     public Tensor[] linearSinw(Tensor weight, Tensor bias, double w0) {
-        return Ops.Linear.withSinw(this, weight, bias, w0);
+        return LayerOps.Linear.withSinw(this, weight, bias, w0);
     }
 
     /** Rows of a [B, N, d] tensor: out[b, j] = this[b, index[b][j]] -> [B, k, d]. */
     public Tensor gather(int[][] index) {
-        return Ops.Gather.apply(this, index);
+        return IndexOps.Gather.apply(this, index);
     }
 
     /** out[b, index[b][j]] += this[b, j] into zeros [B, n, d]: the backward of gather. */
     public Tensor scatterAdd(int[][] index, int n) {
-        return Ops.ScatterAdd.apply(this, index, n);
+        return IndexOps.ScatterAdd.apply(this, index, n);
     }
 
     /** 3x3 'same' 2-D convolution (padding 1), NCHW: [B, Cin, H, W] with [Cout, Cin, 3, 3] + [Cout]. */
     public Tensor conv2d3x3(Tensor weight, Tensor bias) {
-        return Ops.conv2d3x3(this, weight, bias);
+        return ConvOps.conv2d3x3(this, weight, bias);
     }
 
     /** 1x1 convolution, NCHW: [B, Cin, H, W] with [Cout, Cin] (or [Cout, Cin, 1, 1]) + [Cout]. */
     public Tensor conv2d1x1(Tensor weight, Tensor bias) {
-        return Ops.conv2d1x1(this, weight, bias);
+        return ConvOps.conv2d1x1(this, weight, bias);
     }
 
     /** im2col for a 3x3 window with zero padding 1: [B, C, H, W] -> [B, C*9, H*W], row c*9 + ky*3 + kx. */
@@ -484,7 +489,7 @@ public final class Tensor {
         if (rank() != 4) {
             throw new IllegalArgumentException("unfold3x3: needs [B, C, H, W], got " + shape);
         }
-        return Ops.Unfold.apply(this);
+        return ConvOps.Unfold.apply(this);
     }
 
     /** PixelShuffle(r): [B, C r^2, H, W] -> [B, C, H r, W r], as torch.nn.PixelShuffle. */

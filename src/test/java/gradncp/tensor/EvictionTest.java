@@ -33,7 +33,7 @@ class EvictionTest {
             if (x == null || !seen.add(x) || x.op() == null) {
                 continue;
             }
-            if (x.op() instanceof Ops.SinwGrad) {
+            if (x.op() instanceof LayerOps.SinwGrad) {
                 out.add(x);
             }
             todo.addAll(List.of(x.op().inputs()));
@@ -47,12 +47,12 @@ class EvictionTest {
         try (Memory.Scope scope = Memory.scope()) {
             Tensor g = randomF32(r, 1, 64, 48).param();
             Tensor z = randomF32(r, 1, 64, 48).param();
-            Tensor delta = Ops.SinwGrad.apply(g, z, 30.0);
+            Tensor delta = LayerOps.SinwGrad.apply(g, z, 30.0);
             float[] before = delta.toFloatArray();
             long live = Memory.liveBytes();
             long scoped = scope.liveBytes();
-            Memory.setRecomputable(delta.storage(), delta.op().remat());
-            Memory.evict(delta.storage());
+            Eviction.setRecomputable(delta.storage(), delta.op().remat());
+            Eviction.evict(delta.storage());
             assertTrue(delta.storage().isEvicted());
             assertEquals(live - 64 * 48 * 4, Memory.liveBytes(), "eviction frees the bytes");
             assertEquals(scoped - 64 * 48 * 4, scope.liveBytes(), "and the owning scope counts them down");
@@ -60,7 +60,7 @@ class EvictionTest {
             assertFalse(delta.storage().isEvicted());
             assertEquals(live, Memory.liveBytes(), "the recomputed array is counted again");
             assertEquals(scoped, scope.liveBytes());
-            Memory.evict(delta.storage());
+            Eviction.evict(delta.storage());
             delta.release();
             assertEquals(live - 64 * 48 * 4, Memory.liveBytes());
             assertThrows(IllegalStateException.class, delta::toFloatArray, "a released storage must not come back");
@@ -72,7 +72,7 @@ class EvictionTest {
         try (Memory.Scope scope = Memory.scope()) {
             Tensor a = randomF32(new SplittableRandom(1), 1, 16, 16);
             long live = Memory.liveBytes();
-            Memory.evict(a.storage());
+            Eviction.evict(a.storage());
             assertEquals(live, Memory.liveBytes());
             assertEquals(16 * 16, a.toFloatArray().length);
         }

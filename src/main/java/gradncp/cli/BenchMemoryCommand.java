@@ -1,0 +1,88 @@
+package gradncp.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gradncp.bench.MemoryBench;
+import gradncp.bench.MemoryPlot;
+import gradncp.meta.MetaStep;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gradncp bench memory}: the paper's efficiency figure, peak meta-training memory against resolution. */
+@Command(
+        name = "memory",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = "Peak meta-training memory (one outer step, B=1) against resolution for maml K=4,"
+                + " maml K=16 (full context) and gradncp K=16, gamma 0.25, L=5, from the engine's exact"
+                + " accounting (dry run: nothing is computed). Configurations over the budget are reported"
+                + " as out of memory. Writes a PNG plot.")
+public final class BenchMemoryCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin BenchOptions common;
+
+    @Option(names = "--res", split = ",", defaultValue = "64,128,178,256,512,1024", description = "Resolutions.")
+    int[] resolutions;
+
+    @Option(names = "--budget-gb", description = "Memory budget in GiB (default: 90% of the JVM's max heap).")
+    Double budgetGb;
+
+    @Option(names = "--width", defaultValue = "256", description = "SIREN width.")
+    int width;
+
+    @Option(names = "--depth", defaultValue = "5", description = "SIREN linear layers.")
+    int depth;
+
+    @Option(names = "--plot", defaultValue = "memory.png", paramLabel = "FILE.png", description = "Plot file.")
+    Path plot;
+
+    @Option(names = "--recompute", description = "Measure with the recomputed (step-by-step) meta-gradient.")
+    boolean recompute;
+
+    @Override
+    public Integer call() throws Exception {
+        long budget = budgetGb != null ? (long) (budgetGb * (1L << 30))
+                : (long) (Runtime.getRuntime().maxMemory() * 0.9);
+        PrintWriter out = spec.commandLine().getOut();
+        var rows = new ArrayList<MemoryBench.Row>();
+        if (!common.json) {
+            out.printf("peak engine memory of one meta-training step (B=1, SIREN %dx%d), budget %.1f GiB%s%n",
+                    depth, width, budget / (double) (1L << 30), recompute ? ", recomputed meta-gradient" : "");
+            out.printf("%-8s %6s %4s %6s %14s%n", "method", "res", "K", "gamma", "peak");
+        }
+        for (int res : resolutions) {
+            for (var setup : MemoryBench.curves(res, width, depth)) {
+                var r = MemoryBench.measure(setup, budget,
+                        recompute ? MetaStep.Mode.RECOMPUTE : MetaStep.Mode.KEPT_GRAPH);
+                rows.add(r);
+                if (common.json) {
+                    var o = new LinkedHashMap<String, Object>();
+                    o.put("method", r.method());
+                    o.put("res", r.res());
+                    o.put("inner_steps", r.innerSteps());
+                    o.put("context_ratio", r.contextRatio());
+                    o.put("peak_engine_bytes", r.fits() ? r.peakEngineBytes() : null);
+                    o.put("fits", r.fits());
+                    out.println(new ObjectMapper().writeValueAsString(o));
+                } else {
+                    out.printf("%-8s %6d %4d %6.2f %14s%n", r.method(), r.res(), r.innerSteps(), r.contextRatio(),
+                            r.fits() ? String.format("%.2f GiB", r.peakEngineBytes() / (double) (1L << 30))
+                                    : "out of memory");
+                }
+                out.flush();
+            }
+        }
+        MemoryPlot.write(plot, rows, budget);
+        if (!common.json) {
+            out.println("plot: " + plot);
+        }
+        return 0;
+    }
+}
