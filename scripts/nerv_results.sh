@@ -11,8 +11,9 @@
 # does not change a step) and each run is taken to STEPS outer steps with --stop-after, so a
 # rerun with a larger STEPS resumes both meta-learned runs from OUT/<method> and extends them.
 #   scripts/nerv_results.sh [STEPS] [OUT]          # defaults: 150 runs/video_nerv
-# Writes OUT/<method>/ (checkpoints, metrics.jsonl, train.log), OUT/times.txt (wall seconds of
-# each train invocation) and OUT/eval_<method>_k<K>.json for K in EVAL_STEPS (default "0 4 16"; 0 = the init, no adaptation).
+# Writes OUT/<method>/ (checkpoint, metrics.jsonl), OUT/<method>.train.log, OUT/times.txt (wall
+# seconds of each train and eval call, median ms per outer step) and OUT/eval_<method>_k<K>.json
+# for K in EVAL_STEPS (default "0 4 16"; K = 0 scores the init itself).
 set -euo pipefail
 
 steps=${1:-150}
@@ -38,7 +39,8 @@ common=(--config configs/video_nerv_gradncp.yaml --set frames=4
 # the outer step of a run's checkpoint (0 before the first run)
 done_steps() {
     local ckpt=$out/$1/last.safetensors
-    if [[ -f "$ckpt" ]]; then ./gradncp info "$ckpt" | sed -n 's/^step: \([0-9]*\).*/\1/p'; else echo 0; fi
+    if [[ ! -f "$ckpt" ]]; then echo 0; return; fi
+    ./gradncp info "$ckpt" | sed -n 's/^step: \([0-9]*\).*/\1/p'
 }
 
 train() {
@@ -53,8 +55,8 @@ train() {
     nice -n 5 ./gradncp train "${common[@]}" "$@" --stop-after "$todo" --out "$out/$name" \
         >> "$out/$name.train.log" 2>&1
     t1=$(date +%s)
-    echo "$name steps $from -> $(done_steps "$name") wall_s=$((t1 - t0)) finished=$(date -u +%FT%TZ)" \
-        >> "$out/times.txt"
+    echo "$name steps $from -> $(done_steps "$name") wall_s=$((t1 - t0))" \
+        "finished=$(date -u +%FT%TZ)" >> "$out/times.txt"
 }
 
 train random --set method=random
@@ -73,7 +75,7 @@ done
 # median ms per outer step (every step is a metrics.jsonl row with --log-every 1; the first
 # step includes JIT warm-up and is in the median like any other)
 for m in maml gradncp; do
-    jq -s "[.[] | select(.ms != null) | .ms] | sort | .[length / 2 | floor]" "$out/$m/metrics.jsonl" \
-        | xargs printf "$m median ms/step %s\n" >> "$out/times.txt"
+    jq -s '[.[] | select(.ms != null) | .ms] | sort | .[length / 2 | floor]' \
+        "$out/$m/metrics.jsonl" | xargs printf "$m median ms/step %s\n" >> "$out/times.txt"
 done
 cat "$out/times.txt"
