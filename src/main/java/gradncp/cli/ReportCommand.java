@@ -40,7 +40,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "Test signals of the checkpoint's modality, loaded as eval loads them: images (folder,"
-                    + " .npy, IDX or builtin:text[:N]) or video (frame folder, GIF, folder of those, builtin:digits[:N]).")
+                    + " .npy, IDX or builtin:text[:N]) or video (frame folder, GIF, folder of those,"
+                    + " builtin:digits[:N]).")
     String data;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")

@@ -85,7 +85,7 @@ final class Figures {
                 cells.add(new Cell("step " + k, signals.keptOverlay(target, kept[k])));
             }
         }
-        int columns = Math.clamp(MASKS_WIDTH / (Pictures.scaledWidth(cells.get(0).image(), CELL) + 4), 1,
+        int columns = Math.clamp(MASKS_WIDTH / (Pictures.scaledWidth(cells.get(0).image(), CELL) + Pictures.PAD), 1,
                 MASK_COLUMNS);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < cells.size(); i += columns) {

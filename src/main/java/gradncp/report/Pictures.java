@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 
 /** Labelled picture grids (Java2D, headless) and PNG encoding for the report's image figures. */
 final class Pictures {
-    private static final int PAD = 4;
+    static final int PAD = 4;
     private static final int LABEL_HEIGHT = 18;
     private static final int ROW_LABEL_WIDTH = 170;
     /** Colour-map anchors from black through purple, orange to light yellow (inferno-like). */

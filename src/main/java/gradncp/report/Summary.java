@@ -15,6 +15,9 @@ import java.util.Set;
 
 /** The report's numbers: report.json, the three seed claims, and the values of the page template. */
 final class Summary {
+    /** PSNR gaps (dB) below this are no difference between protocols: a verdict needs more. */
+    static final double SAME_DB = 0.01;
+
     private Summary() {}
 
     /** The init the single-signal figures and the claims are about: the first GradNCP one, else the first checkpoint. */
@@ -114,7 +117,8 @@ final class Summary {
             out.add(claim("GradNCP selects the global shape first and high-frequency detail later",
                     "share of kept " + e + "s in detail regions, step 0 -> step " + (k - 1) + " (" + f.m().label()
                             + ", rescaled adaptation, mean over signals); chance = " + fmt(detailFraction(signals)),
-                    fmt(share[0]) + " -> " + fmt(share[k - 1]) + ", Spearman(step, share) = " + fmt(trend),
+                    fmt(share[0]) + " -> " + fmt(share[k - 1]) + ", Spearman(step, share) = "
+                            + (Double.isNaN(trend) ? "n/a (the share does not change)" : fmt(trend)),
                     later ? "consistent: the kept context moves towards detail" : "not observed in this run"));
         }
         if (r != null && r != f && f.spearmanScore().length > 0) {
@@ -139,8 +143,9 @@ final class Summary {
                     "||g_pruned|| / ||g_full|| along plain adaptation (mean over steps); final PSNR plain vs rescaled",
                     "ratio " + fmt(Stats.mean(ratio)) + "; PSNR plain " + fmt(plain) + " dB vs rescaled "
                             + fmt(resc) + " dB",
-                    resc > plain ? "consistent: rescaled beats plain by " + fmt(resc - plain) + " dB"
-                            : "not observed: plain is not worse"));
+                    resc - plain > SAME_DB ? "consistent: rescaled beats plain by " + fmt(resc - plain) + " dB"
+                            : resc - plain < -SAME_DB ? "not observed: plain is better by " + fmt(plain - resc) + " dB"
+                            : "not observed: plain and rescaled are within " + SAME_DB + " dB"));
         }
         return out;
     }
