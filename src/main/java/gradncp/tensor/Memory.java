@@ -1,5 +1,6 @@
 package gradncp.tensor;
 
+import gradncp.tensor.kernel.Parallel;
 import java.util.ArrayList;
 
 /**
@@ -12,8 +13,9 @@ import java.util.ArrayList;
  *
  * <p>Scopes and sessions are per thread and nest; a scope or session inherits the dry run and
  * budgets of the session around it. Graph building runs on the thread that opened them; the
- * kernels that helper threads run ({@code kernel.Parallel}) never allocate, and whether to compute
- * is a property of the output storage they are handed, so no thread reads another's options.
+ * kernels that helper threads run ({@link Parallel}) never allocate (asserted), and whether to
+ * compute is a property of the output storage they are handed, so no thread reads another's
+ * options.
  */
 public final class Memory {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
@@ -37,6 +39,7 @@ public final class Memory {
     }
 
     private static Scope open(Scope s) {
+        assert !Parallel.onHelperThread() : "a memory scope opened on a helper thread";
         CURRENT.set(s);
         return s;
     }
@@ -76,6 +79,7 @@ public final class Memory {
 
     /** New storage in the current scope (throws over budget before touching memory). */
     static Storage allocate(DType dtype, int length, boolean zero) {
+        assert !Parallel.onHelperThread() : "a kernel allocated on a helper thread, outside the caller's session";
         long bytes = (long) length * dtype.bytes();
         Scope scope = CURRENT.get();
         DryArrays dry = null;
