@@ -9,6 +9,9 @@ import java.lang.ref.Cleaner;
  * collector reclaims it (then "alive" means "not yet collected"). Each storage is counted down
  * once, whichever comes first; scopes keep their own counts of the same bytes
  * ({@link Memory.Scope#peakBytes()}).
+ *
+ * <p>The counts share {@link Memory#LOCK} with the {@link BufferPool}: every method but the GC
+ * cleaner's is called holding it, so an allocation or a release takes one lock for both.
  */
 final class Accounting {
     /** Bytes of one storage and whether they are counted now (shared with its GC cleaner). */
@@ -27,26 +30,27 @@ final class Accounting {
 
     private Accounting() {}
 
-    static synchronized long live() {
+    static long live() {
         return live;
     }
 
-    static synchronized long peak() {
+    static long peak() {
         return peak;
     }
 
-    static synchronized void resetPeak() {
+    static void resetPeak() {
         peak = live;
     }
 
     /** Counts newly allocated bytes as alive. */
-    static synchronized void add(long bytes) {
+    static void add(long bytes) {
+        assert Thread.holdsLock(Memory.LOCK);
         live += bytes;
         peak = Math.max(peak, live);
     }
 
     /** Counts an evicted storage's refilled array as alive again, here and in its scope. */
-    static synchronized void recount(Storage s) {
+    static void recount(Storage s) {
         add(s.account.bytes);
         s.account.counted = true;
         if (s.scope != null) {
@@ -55,7 +59,8 @@ final class Accounting {
     }
 
     /** Counts a storage's bytes as no longer alive (once), here and in its scope. */
-    static synchronized void uncount(Storage s) {
+    static void uncount(Storage s) {
+        assert Thread.holdsLock(Memory.LOCK);
         if (s.account.counted) {
             s.account.counted = false;
             live -= s.account.bytes;
@@ -71,10 +76,12 @@ final class Accounting {
         CLEANER.register(s, () -> countDown(a));
     }
 
-    private static synchronized void countDown(Account a) {
-        if (a.counted) {
-            a.counted = false;
-            live -= a.bytes;
+    private static void countDown(Account a) {
+        synchronized (Memory.LOCK) {
+            if (a.counted) {
+                a.counted = false;
+                live -= a.bytes;
+            }
         }
     }
 }

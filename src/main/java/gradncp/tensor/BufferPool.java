@@ -9,7 +9,8 @@ import java.util.Map;
  * Released tensor arrays kept for reuse, by dtype and length. Reuse matters on a VM: touching
  * fresh memory costs page faults (about 110 ms per 32 MiB here), a pooled array costs none. The
  * pool holds at most {@code -Dgradncp.poolBytes} (default half the max heap); beyond that a
- * released array is left to the garbage collector.
+ * released array is left to the garbage collector. Guarded by {@link Memory#LOCK}, which the
+ * allocation path holds anyway for the counts in {@link Accounting}.
  */
 final class BufferPool {
     private static final long LIMIT = Long.getLong("gradncp.poolBytes", Runtime.getRuntime().maxMemory() / 2);
@@ -19,34 +20,38 @@ final class BufferPool {
 
     private BufferPool() {}
 
-    /** An array of exactly length elements, pooled (zeroed if asked) or fresh (zero anyway). */
-    static Object take(DType dtype, int length, boolean zero) {
-        Object array = takePooled(dtype, length);
-        if (array == null) {
-            return dtype == DType.F32 ? new float[length] : new double[length];
-        }
-        if (zero) {
-            if (array instanceof float[] fa) {
-                Arrays.fill(fa, 0f);
-            } else {
-                Arrays.fill((double[]) array, 0d);
-            }
-        }
-        return array;
-    }
-
-    private static synchronized Object takePooled(DType dtype, int length) {
-        long bytes = (long) length * dtype.bytes();
+    /** A pooled array of exactly length elements, or null; the caller holds {@link Memory#LOCK}. */
+    static Object poll(DType dtype, int length) {
+        assert Thread.holdsLock(Memory.LOCK);
         ArrayDeque<?> q = dtype == DType.F32 ? FLOATS.get(length) : DOUBLES.get(length);
         Object array = q == null ? null : q.poll();
         if (array != null) {
-            pooled -= bytes;
+            pooled -= (long) length * dtype.bytes();
         }
         return array;
     }
 
-    /** Keeps a released array for reuse (or drops it when the pool is full). */
-    static synchronized void put(Object array, long bytes) {
+    /**
+     * The polled array, zeroed if asked, or a fresh one (zero already) when polling found none.
+     * Runs outside the lock: zeroing a large array must not hold it.
+     */
+    static Object prepare(Object polled, DType dtype, int length, boolean zero) {
+        if (polled == null) {
+            return dtype == DType.F32 ? new float[length] : new double[length];
+        }
+        if (zero) {
+            if (polled instanceof float[] fa) {
+                Arrays.fill(fa, 0f);
+            } else {
+                Arrays.fill((double[]) polled, 0d);
+            }
+        }
+        return polled;
+    }
+
+    /** Keeps a released array for reuse (or drops it when the pool is full); lock held. */
+    static void put(Object array, long bytes) {
+        assert Thread.holdsLock(Memory.LOCK);
         if (pooled + bytes > LIMIT) {
             return;
         }
@@ -59,7 +64,7 @@ final class BufferPool {
         }
     }
 
-    static synchronized void clear() {
+    static void clear() {
         FLOATS.clear();
         DOUBLES.clear();
         pooled = 0;

@@ -41,8 +41,12 @@ final class Eviction {
         if (s.scope != null) {
             s.scope.checkBudget(bytes);
         }
-        Object array = s.isDry() ? s.dry.array(s.dtype, s.length) : BufferPool.take(s.dtype, s.length, false);
-        Accounting.recount(s);
+        Object array;
+        synchronized (Memory.LOCK) {
+            Accounting.recount(s);
+            array = s.isDry() ? null : BufferPool.poll(s.dtype, s.length);
+        }
+        array = s.isDry() ? s.dry.array(s.dtype, s.length) : BufferPool.prepare(array, s.dtype, s.length, false);
         if (!s.isDry()) {
             s.remat.fill(array);
         }

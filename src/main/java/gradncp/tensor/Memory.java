@@ -1,5 +1,6 @@
 package gradncp.tensor;
 
+import gradncp.tensor.kernel.Parallel;
 import java.util.ArrayList;
 
 /**
@@ -12,11 +13,17 @@ import java.util.ArrayList;
  *
  * <p>Scopes and sessions are per thread and nest; a scope or session inherits the dry run and
  * budgets of the session around it. Graph building runs on the thread that opened them; the
- * kernels that helper threads run ({@code kernel.Parallel}) never allocate, and whether to compute
- * is a property of the output storage they are handed, so no thread reads another's options.
+ * kernels that helper threads run ({@link Parallel}) never allocate (asserted), and whether to
+ * compute is a property of the output storage they are handed, so no thread reads another's
+ * options.
  */
 public final class Memory {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+    /**
+     * Guards the counts in {@link Accounting} and the arrays in {@link BufferPool} together, so an
+     * allocation or a release takes one lock.
+     */
+    static final Object LOCK = new Object();
 
     private Memory() {}
 
@@ -37,28 +44,37 @@ public final class Memory {
     }
 
     private static Scope open(Scope s) {
+        assert !Parallel.onHelperThread() : "a memory scope opened on a helper thread";
         CURRENT.set(s);
         return s;
     }
 
     /** Bytes of tensor storage alive now in the JVM (all threads, all scopes). */
     public static long liveBytes() {
-        return Accounting.live();
+        synchronized (LOCK) {
+            return Accounting.live();
+        }
     }
 
     /** Highest {@link #liveBytes()} since the last {@link #resetPeak()}. */
     public static long peakBytes() {
-        return Accounting.peak();
+        synchronized (LOCK) {
+            return Accounting.peak();
+        }
     }
 
     /** Sets the peak to the bytes alive now. */
     public static void resetPeak() {
-        Accounting.resetPeak();
+        synchronized (LOCK) {
+            Accounting.resetPeak();
+        }
     }
 
     /** Drops all pooled buffers (for memory measurements and tests). */
     public static void clearPool() {
-        BufferPool.clear();
+        synchronized (LOCK) {
+            BufferPool.clear();
+        }
     }
 
     /** Thrown when an allocation would exceed the budget of a session around it. */
@@ -76,6 +92,7 @@ public final class Memory {
 
     /** New storage in the current scope (throws over budget before touching memory). */
     static Storage allocate(DType dtype, int length, boolean zero) {
+        assert !Parallel.onHelperThread() : "a kernel allocated on a helper thread, outside the caller's session";
         long bytes = (long) length * dtype.bytes();
         Scope scope = CURRENT.get();
         DryArrays dry = null;
@@ -83,8 +100,12 @@ public final class Memory {
             scope.checkBudget(bytes);
             dry = scope.dry;
         }
-        Accounting.add(bytes);
-        Object array = dry != null ? dry.array(dtype, length) : BufferPool.take(dtype, length, zero);
+        Object array;
+        synchronized (LOCK) {
+            Accounting.add(bytes);
+            array = dry == null ? BufferPool.poll(dtype, length) : null;
+        }
+        array = dry == null ? BufferPool.prepare(array, dtype, length, zero) : dry.array(dtype, length);
         Storage s = new Storage(dtype, length, array, new Accounting.Account(bytes), dry);
         if (scope != null) {
             scope.adopt(s);
@@ -110,9 +131,11 @@ public final class Memory {
 
     /** Uncounts a storage whose array was just taken from it, and pools the array (not a dry alias). */
     static void giveBack(Storage s, Object array) {
-        Accounting.uncount(s);
-        if (!s.isDry()) {
-            BufferPool.put(array, s.account.bytes);
+        synchronized (LOCK) {
+            Accounting.uncount(s);
+            if (!s.isDry()) {
+                BufferPool.put(array, s.account.bytes);
+            }
         }
     }
 

@@ -43,6 +43,15 @@ public final class Parallel {
     }
 
     /**
+     * True on one of the engine's helper threads. Loop bodies run there must not allocate tensors
+     * or open memory scopes: the caller's memory session (budget, dry run) is per thread and
+     * would not apply there.
+     */
+    public static boolean onHelperThread() {
+        return Thread.currentThread() instanceof Helper;
+    }
+
+    /**
      * Pieces per thread of a range loop. Two vCPUs of a shared host seldom run at the same speed
      * (one is often descheduled for milliseconds): with one piece per thread the loop waits for
      * the slower one, with several the faster thread takes more of them.
