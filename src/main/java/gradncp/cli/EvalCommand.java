@@ -49,7 +49,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Signals adapted at once.")
     int batch;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N images (0 = all).")
+    @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N signals (0 = all).")
     int limit;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gradncp train}: meta-train an initialisation (random | maml | gradncp). */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Meta-train a SIREN initialisation for images, audio, video or fields on the sphere"
+        description = "Meta-train an initialisation (a SIREN, or NeRV for video) for images, audio, video or fields on the sphere"
                 + " (--set modality=image|audio|video|sphere). Resumes from OUT/last.safetensors when it exists.")
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
