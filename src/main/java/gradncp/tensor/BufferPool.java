@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Released tensor arrays kept for reuse, by dtype and length. Reuse matters on a VM: touching
- * fresh memory costs page faults (about 110 ms per 32 MiB here), a pooled array costs none. The
+ * fresh memory costs page faults (BENCHMARKS.md, engine notes), a pooled array costs none. The
  * pool holds at most {@code -Dgradncp.poolBytes} (default half the max heap); beyond that a
  * released array is left to the garbage collector. Guarded by {@link Memory#LOCK}, which the
  * allocation path holds anyway for the counts in {@link Accounting}.

@@ -99,7 +99,7 @@ final class Kernels {
     }
 
     // The math operator must be a constant at the call site for C2 to call the SVML stub;
-    // passed as a parameter it falls back to a scalar loop per lane (measured: 20x slower).
+    // passed as a parameter it falls back to a scalar loop per lane (BENCHMARKS.md, engine notes).
     private static int sinLoop(float c, float[] x, float[] y, int lo, int hi) {
         int i = lo;
         for (int upper = lo + S.loopBound(hi - lo); i < upper; i += S.length()) {

@@ -346,7 +346,7 @@ public final class Gemm {
         /**
          * Small output, long reduction (weight gradients): the reduction units (batch item, KC
          * block) are split in fixed contiguous pieces (two per thread, so a thread on a busier
-         * core takes fewer; more cost more in the merge than they saved); piece 0 updates C in
+         * core takes fewer; each extra piece adds a partial buffer to merge); piece 0 updates C in
          * place, the others fill private partial buffers that are added into C in piece order
          * after the join (deterministic).
          */
@@ -449,10 +449,9 @@ public final class Gemm {
                     for (int ic = m0; ic < m1; ic += MC_f) {
                         int mc = Math.min(MC_f, m1 - ic);
                         // A with contiguous rows is read in place by the kernel (6 streams of
-                        // broadcasts; packing it cost 15-20 % of a large matmul). A transposed A
-                        // (the weight gradients' g^T) is packed: 6 contiguous values per k, one
-                        // 8-lane copy each, beat reading it in place 1 KiB apart (interleaved
-                        // pairs: faster in 37-51 of 60, medians +2.5-9 %)
+                        // broadcasts), which saves the packing copy. A transposed A (the weight
+                        // gradients' g^T) is packed: 6 contiguous values per k, one 8-lane copy
+                        // each, instead of 6 reads 1 KiB apart per k (both measured, BENCHMARKS.md)
                         boolean direct = csA == 1 && mc % MR_f == 0;
                         if (!direct) {
                             for (int ir = 0; ir < mc; ir += MR_f) {

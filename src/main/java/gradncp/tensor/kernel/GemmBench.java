@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 public final class GemmBench {
     private GemmBench() {}
 
-    /** Warm-up per shape; C2 needs a few seconds for the micro-kernel on a busy 2-core box. */
+    /** Warm-up per shape, long enough for C2 to compile the micro-kernel under load. */
     private static final long WARMUP_NANOS = 1_500_000_000L;
 
     /** Runs every code path (edge tiles, transposed output, accumulate) so the JIT sees them all. */

@@ -8,11 +8,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * The engine's threads: the calling thread plus one helper per other core share each range
  * loop. The caller publishes the loop, wakes a parked helper and starts claiming pieces at once,
  * so a loop never waits for a thread to wake before work begins; helpers spin for a while after
- * a loop before they park, because the engine issues the next loop within microseconds. (A
- * fork-join pool, used before, handed every loop from the caller to a pool worker and back:
- * 8-164 us per loop on these VMs, against 1.6 us here, and a training step runs hundreds to
- * thousands of loops.) Not a general executor: only range loops over independent, equally sized
- * work items.
+ * a loop before they park, because the engine issues the next loop within microseconds. The
+ * caller works on the loop itself instead of handing it to a pool thread and waiting for it
+ * back: a training step runs hundreds to thousands of loops, so a hand-off per loop would cost
+ * more than many of the loops (BENCHMARKS.md, session 6). Not a general executor: only range
+ * loops over independent, equally sized work items.
  *
  * <p>One loop runs at a time. A loop started while another runs (a nested loop inside a body,
  * or a second calling thread) runs inline on its own thread, over the same pieces.

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * float32 sine and cosine of vector lanes, about twice the throughput of the Vector API's SVML
- * calls on this project's VMs (measured 2.1 vs 1.0 G elements/s per core), for the SIREN's
+ * float32 sine and cosine of vector lanes, faster than the Vector API's SVML calls
+ * (BENCHMARKS.md, session 3), for the SIREN's
  * activations and their derivatives, which evaluate one sine or cosine per element of every
  * [N, width] tensor.
  *
