@@ -11,6 +11,8 @@
 #   scripts/ablation.sh bench          time each distinct configuration with `bench meta`, back to back
 #   scripts/ablation.sh table STEP     print the tables and write docs/ablation_gamma.png
 #
+# ONLY=<run name> restricts train and eval to one run; EVAL_JSON=0 skips `eval --json` (the per-image
+# CSV has the same means and standard errors).
 # GRADNCP (default ./gradncp) is the command that runs the CLI; JAR (default the jar the launcher
 # built, target/gradncp-*.jar) is put on the class path of scripts/EvalPerImage.java.
 set -euo pipefail
@@ -65,6 +67,7 @@ train_all() {
     local target=${1:-$STEPS} spec name args now
     for spec in "${RUNS[@]}"; do
         name=${spec%%|*}; args=${spec#*|}
+        [[ -z ${ONLY:-} || $name == "$ONLY" ]] || continue
         now=$(ckpt_step "$OUT/$name/last.safetensors")
         if (( now < target )); then
             echo "== $name: step $now -> $target ($(date -u +%H:%M:%S))"
@@ -84,13 +87,14 @@ eval_all() {
     mkdir -p "$OUT/eval"
     for spec in "${RUNS[@]}"; do
         name=${spec%%|*}
+        [[ -z ${ONLY:-} || $name == "$ONLY" ]] || continue
         ck=$OUT/$name/step$step.safetensors
         [[ -f $ck ]] || { echo "== $name: no checkpoint at step $step, skipped"; continue; }
         [[ ${EVAL_JSON:-1} == 0 || -s $OUT/eval/$name-$step.json ]] || $GRADNCP eval --checkpoint "$ck" --data "$TEST" --steps 16 --json \
             > "$OUT/eval/$name-$step.json"
-        [[ -s $OUT/eval/$name-$step.csv ]] || "$JAVA" --add-modules jdk.incubator.vector \
+        [[ -s $OUT/eval/$name-$step.csv ]] || $JAVA --add-modules jdk.incubator.vector \
             --enable-native-access=ALL-UNNAMED -cp "$JAR" scripts/EvalPerImage.java "$ck" "$TEST" 16 \
-            > "$OUT/eval/$name-$step.csv"
+            > "$OUT/eval/$name-$step.csv.part" && mv "$OUT/eval/$name-$step.csv.part" "$OUT/eval/$name-$step.csv"
         echo "== $name: $(cat "$OUT/eval/$name-$step.json" 2>/dev/null)"
     done
 }
@@ -111,5 +115,5 @@ case ${1:-} in
     eval) eval_all "${2:?step}" ;;
     bench) bench_all ;;
     table) /usr/bin/python3 scripts/ablation_table.py "$OUT" "${2:?step}" docs/ablation_gamma.png ;;
-    *) sed -n '2,16p' "$0"; exit 2 ;;
+    *) sed -n '2,18p' "$0"; exit 2 ;;
 esac

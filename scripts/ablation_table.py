@@ -89,7 +89,7 @@ def row(label, run, ref=None):
     s = scores(run)
     t = train_stats(run)
     if s is None:
-        return f"| {label} | (not run to step {STEP}) |" + " |" * 6
+        return f"| {label} | (not run to step {STEP}) |" + " |" * 8
     ms, peak, _ = t
     b = bench(BENCH_OF.get(run, ""))
     bms = f"{b['ms_per_step'] / 1000:.2f} s" if b else "-"
