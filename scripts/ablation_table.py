@@ -153,8 +153,9 @@ if s is not None:
         ax.errorbar([t[1] / MIB], [m], yerr=[se], marker=marker, color="black", linestyle="none", capsize=3,
                     mfc="white" if "plain" in key else "black", label=name)
 ax.set_xlabel("peak engine memory per outer step (MiB, meta-batch 4, 32 px)")
-ax.set_ylabel(f"test PSNR (dB), 60 images, 16 steps")
+ax.set_ylabel("test PSNR (dB), 60 images, 16 steps")
 ax.set_title(f"photos64 at 32 px, {STEP} outer steps: context ratio γ (K=16)")
+ax.margins(x=0.1)
 ax.grid(alpha=0.3)
 ax.legend(fontsize=8)
 fig.tight_layout()
