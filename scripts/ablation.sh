@@ -4,8 +4,9 @@
 #
 #   scripts/ablation.sh train [STEP]   train every run, in order, up to outer step STEP (default:
 #                                      all STEPS); a run that is already there is skipped, a run that
-#                                      was interrupted resumes from its checkpoint. Training to an
-#                                      intermediate STEP first and then to STEPS gives the same runs.
+#                                      was interrupted resumes from its checkpoint (Adam state, sampler
+#                                      position and step count are in it; the outer lr is constant).
+#                                      The copy of each run's checkpoint at STEP is kept as stepSTEP.
 #   scripts/ablation.sh eval STEP      evaluate every run's checkpoint at STEP (eval --json, and the
 #                                      per-image scores for paired differences) into $OUT/eval/
 #   scripts/ablation.sh bench          time each distinct configuration with `bench meta`, back to back
@@ -115,5 +116,5 @@ case ${1:-} in
     eval) eval_all "${2:?step}" ;;
     bench) bench_all ;;
     table) /usr/bin/python3 scripts/ablation_table.py "$OUT" "${2:?step}" docs/ablation_gamma.png ;;
-    *) sed -n '2,18p' "$0"; exit 2 ;;
+    *) sed -n '2,19p' "$0"; exit 2 ;;
 esac
