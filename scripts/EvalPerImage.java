@@ -2,6 +2,7 @@ import gradncp.config.MetaConfig;
 import gradncp.data.Datasets;
 import gradncp.data.ImageSignals;
 import gradncp.data.SignalSet;
+import gradncp.nn.SirenSpec;
 import gradncp.run.Checkpoint;
 import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
@@ -27,11 +28,11 @@ public class EvalPerImage {
         Checkpoint.Loaded c = Checkpoint.load(Path.of(args[0]), null, DType.F32);
         MetaConfig cfg = c.config();
         SignalSet set = new ImageSignals(
-                Datasets.load(args[1], cfg.resolution(), c.spec().outDim(), cfg.seed() + 7919, false));
+                Datasets.load(args[1], cfg.resolution(), ((SirenSpec) c.decoder()).outDim(), cfg.seed() + 7919, false));
         Evaluator.Protocol base = Evaluator.Protocol.of(cfg);
         Evaluator.Protocol p = new Evaluator.Protocol(Integer.parseInt(args[2]), base.lr(), base.contextRatio());
-        List<Evaluator.Score> plain = Evaluator.evaluate(c.spec(), c.params(), set, p, false, 8).scores();
-        List<Evaluator.Score> resc = Evaluator.evaluate(c.spec(), c.params(), set, p, true, 8).scores();
+        List<Evaluator.Score> plain = Evaluator.evaluate(c.decoder(), c.params(), set, p, false, 8).scores();
+        List<Evaluator.Score> resc = Evaluator.evaluate(c.decoder(), c.params(), set, p, true, 8).scores();
         System.out.println("image,psnr_plain,ssim_plain,psnr_rescaled,ssim_rescaled");
         for (int i = 0; i < plain.size(); i++) {
             System.out.printf(java.util.Locale.ROOT, "%s,%.6f,%.6f,%.6f,%.6f%n", plain.get(i).name(),
