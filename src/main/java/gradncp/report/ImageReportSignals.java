@@ -2,13 +2,9 @@ package gradncp.report;
 
 import gradncp.data.ImageSet;
 import gradncp.data.ImageSignals;
-import gradncp.nn.Batch;
-import gradncp.nn.Params;
-import gradncp.nn.Decoder;
+import gradncp.data.SignalSet;
 import gradncp.run.Evaluator;
-import gradncp.tensor.DType;
 import java.awt.image.BufferedImage;
-import java.util.Arrays;
 
 /**
  * Square images for the report, for decoders whose context elements are pixels (a SIREN): batches
@@ -40,15 +36,8 @@ public record ImageReportSignals(ImageSet set) implements ReportSignals {
         return set.image(i);
     }
 
-    @Override public Batch batch(Decoder decoder, int from, int count, DType dtype) {
-        int[] idx = new int[count];
-        Arrays.setAll(idx, i -> from + i);
-        return Evaluator.batchOf(new ImageSignals(set.subset(idx)), decoder, dtype);
-    }
-
-    @Override public Evaluator.Result evaluate(Decoder decoder, Params theta0, Evaluator.Protocol protocol,
-            boolean rescale, int batchSize) {
-        return Evaluator.evaluate(decoder, theta0, set, protocol, rescale, batchSize);
+    @Override public SignalSet signals() {
+        return new ImageSignals(set);
     }
 
     @Override public BufferedImage picture(float[] values) {
@@ -56,10 +45,7 @@ public record ImageReportSignals(ImageSet set) implements ReportSignals {
         int c = values.length / (r * r); // 1 or 3, whatever the set's channels
         BufferedImage img = new BufferedImage(r, r, BufferedImage.TYPE_INT_RGB);
         for (int p = 0; p < r * r; p++) {
-            int red = byteOf(values[p * c]);
-            int green = c == 3 ? byteOf(values[p * c + 1]) : red;
-            int blue = c == 3 ? byteOf(values[p * c + 2]) : red;
-            img.setRGB(p % r, p / r, (red << 16) | (green << 8) | blue);
+            img.setRGB(p % r, p / r, Pictures.rgb(values, p, c));
         }
         return img;
     }
@@ -116,9 +102,5 @@ public record ImageReportSignals(ImageSet set) implements ReportSignals {
 
     private static double px(double[] lum, int r, int x, int y) {
         return lum[Math.clamp(y, 0, r - 1) * r + Math.clamp(x, 0, r - 1)];
-    }
-
-    private static int byteOf(float v) {
-        return Math.round(Math.clamp(v, 0f, 1f) * 255f);
     }
 }

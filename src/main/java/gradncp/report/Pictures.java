@@ -79,6 +79,18 @@ final class Pictures {
     }
 
     /** RGB of a value in [0, 1] on the colour map (values outside are clamped). */
+    /** Packed RGB of point p of values with c channels per point (grey when c = 1), clamped to [0, 1]. */
+    static int rgb(float[] values, int p, int c) {
+        int red = byteOf(values[p * c]);
+        int green = c == 3 ? byteOf(values[p * c + 1]) : red;
+        int blue = c == 3 ? byteOf(values[p * c + 2]) : red;
+        return (red << 16) | (green << 8) | blue;
+    }
+
+    private static int byteOf(float v) {
+        return Math.round(Math.clamp(v, 0f, 1f) * 255f);
+    }
+
     static int heatColour(double v) {
         double t = Math.clamp(Double.isFinite(v) ? v : 0, 0, 1) * (MAP.length - 1);
         int i = Math.min((int) t, MAP.length - 2);

@@ -1,11 +1,13 @@
 package gradncp.report;
 
+import gradncp.data.SignalSet;
 import gradncp.nn.Batch;
 import gradncp.nn.Decoder;
 import gradncp.nn.Params;
 import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 
 /**
  * What the report needs from a test set: the modality-specific part of every figure. Images
@@ -32,12 +34,21 @@ public interface ReportSignals {
     /** Signal i's target values, [P*C] channels-last, in [0, 1]. */
     float[] target(int i);
 
+    /** The test signals themselves, as the pipeline reads them. */
+    SignalSet signals();
+
     /** Signals [from, from + count) as one batch in the decoder's layout. */
-    Batch batch(Decoder decoder, int from, int count, DType dtype);
+    default Batch batch(Decoder decoder, int from, int count, DType dtype) {
+        int[] idx = new int[count];
+        Arrays.setAll(idx, i -> from + i);
+        return Evaluator.batchOf(signals().subset(idx), decoder, dtype);
+    }
 
     /** The test-set evaluation that {@code gradncp eval} runs (same batching and protocol). */
-    Evaluator.Result evaluate(Decoder decoder, Params theta0, Evaluator.Protocol protocol, boolean rescale,
-            int batchSize);
+    default Evaluator.Result evaluate(Decoder decoder, Params theta0, Evaluator.Protocol protocol, boolean rescale,
+            int batchSize) {
+        return Evaluator.evaluate(decoder, theta0, signals(), protocol, rescale, batchSize);
+    }
 
     /** A picture of one signal's values [P*C'] with C' = 1 (grey) or 3 (RGB), clamped to [0, 1]. */
     BufferedImage picture(float[] values);

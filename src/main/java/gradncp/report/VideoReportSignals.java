@@ -1,12 +1,10 @@
 package gradncp.report;
 
+import gradncp.data.SignalSet;
 import gradncp.data.VideoSet;
 import gradncp.data.VideoSignals;
-import gradncp.nn.Batch;
 import gradncp.nn.Decoder;
-import gradncp.nn.Params;
 import gradncp.run.Evaluator;
-import gradncp.tensor.DType;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
@@ -73,24 +71,14 @@ public final class VideoReportSignals implements ReportSignals {
         return set.clip(i);
     }
 
-    @Override public Batch batch(Decoder decoder, int from, int count, DType dtype) {
-        int[] idx = new int[count];
-        Arrays.setAll(idx, i -> from + i);
-        return Evaluator.batchOf(signals.subset(idx), decoder, dtype);
-    }
-
-    @Override public Evaluator.Result evaluate(Decoder decoder, Params theta0, Evaluator.Protocol protocol,
-            boolean rescale, int batchSize) {
-        return Evaluator.evaluate(decoder, theta0, signals, protocol, rescale, batchSize);
+    @Override public SignalSet signals() {
+        return signals;
     }
 
     @Override public BufferedImage picture(float[] values) {
         int c = values.length / set.points(); // 1 or 3
         return sheet(p -> {
-            int red = byteOf(values[p * c]);
-            int green = c == 3 ? byteOf(values[p * c + 1]) : red;
-            int blue = c == 3 ? byteOf(values[p * c + 2]) : red;
-            return (red << 16) | (green << 8) | blue;
+            return Pictures.rgb(values, p, c);
         });
     }
 
@@ -223,9 +211,5 @@ public final class VideoReportSignals implements ReportSignals {
         int h = set.height();
         int w = set.width();
         return lum[(Math.clamp(f, 0, set.frames() - 1) * h + Math.clamp(y, 0, h - 1)) * w + Math.clamp(x, 0, w - 1)];
-    }
-
-    private static int byteOf(float v) {
-        return Math.round(Math.clamp(v, 0f, 1f) * 255f);
     }
 }
