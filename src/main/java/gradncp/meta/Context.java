@@ -78,7 +78,7 @@ public final class Context {
     }
 
     /** Indices of the k largest of score[off, off + n), ascending. O(n) expected (quickselect). */
-    public static int[] topK(float[] score, int off, int n, int k) {
+    static int[] topK(float[] score, int off, int n, int k) {
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
             // non-negative floats order like their bit patterns; NaN scores sort last

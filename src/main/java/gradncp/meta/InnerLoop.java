@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
 
 /**
  * The one inner loop of every method and every decoder: K plain SGD steps per signal on a
- * (possibly pruned) context of elements. Used for meta-training (in the graph, second or first order), for the bootstrap
- * target and for test-time adaptation (no graph; each step in its own memory scope, so memory
- * does not grow with the number of steps).
+ * (possibly pruned) context of elements. Used for meta-training (in the graph, second or first
+ * order), for the bootstrap target and for test-time adaptation (no graph; each step in its own
+ * memory scope, so memory does not grow with the number of steps).
  */
 public final class InnerLoop {
     /** How the steps relate to the autodiff graph. */

@@ -43,7 +43,10 @@ public final class MetaObjective {
         return InnerLoop.adapt(decoder, thetaK.detach(), batch, bootPlan, rng).params().detach();
     }
 
-    /** mean_b ||theta_K^b - sg(target^b)||_2: the global, non-squared norm per signal (ALGORITHM.md, Outer loss). */
+    /**
+     * mean_b ||theta_K^b - sg(target^b)||_2: the global, non-squared norm per signal (ALGORITHM.md,
+     * Outer loss).
+     */
     public static Tensor distance(Params thetaK, Params target) {
         List<Tensor> diff = new ArrayList<>();
         for (int i = 0; i < thetaK.size(); i++) {

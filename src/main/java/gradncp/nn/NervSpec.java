@@ -208,8 +208,12 @@ public record NervSpec(int timesteps, int levels, int stemWidth, int baseSize, i
     /** Frames [B, k, H, W, 3] for the selected frame indices (channels last, as the signals are stored). */
     @Override
     public Tensor forward(Params p, Batch batch, Elements e) {
-        int[][] frames = e.isAll(timesteps) ? null : e.rows(batch.size());
-        return Nerv.forward(this, p, frames).permute(0, 1, 3, 4, 2);
+        return Nerv.forward(this, p, frames(batch, e)).permute(0, 1, 3, 4, 2);
+    }
+
+    /** The frame indices of elements e, per signal; null for every frame (Nerv's convention). */
+    private int[][] frames(Batch batch, Elements e) {
+        return e.isAll(timesteps) ? null : e.rows(batch.size());
     }
 
     /** f = (tanh(z) + 1) / 2, z the head's output. */
@@ -228,8 +232,7 @@ public record NervSpec(int timesteps, int levels, int stemWidth, int baseSize, i
      */
     @Override
     public Tensor scores(Params p, Batch batch, Elements range, boolean lastLayer) {
-        int[][] frames = range.isAll(timesteps) ? null : range.rows(batch.size());
-        Nerv.Features f = Nerv.features(this, p, frames);
+        Nerv.Features f = Nerv.features(this, p, frames(batch, range));
         Tensor diff = batch.targets(range).permute(0, 1, 4, 2, 3).sub(f.frames()); // [B, k, 3, H, W]
         if (!lastLayer) {
             return diff.square().sum(false, 2, 3, 4).sqrt();

@@ -5,7 +5,6 @@ import gradncp.config.MetaConfig;
 import gradncp.io.Safetensors;
 import gradncp.nn.Decoder;
 import gradncp.nn.Decoders;
-import gradncp.nn.NervSpec;
 import gradncp.nn.ParamSpec;
 import gradncp.nn.Params;
 import gradncp.tensor.DType;
@@ -84,7 +83,7 @@ public final class Checkpoint {
         Decoder decoder = bare;
         MetaConfig config = meta.containsKey("config") ? MetaConfig.fromJson(meta.get("config")) : null;
         if (LEGACY_NERV.equals(format) && config != null) {
-            decoder = NervSpec.fromConfig(config, 3, 3);
+            decoder = Decoders.of(config, 3, config.channels()); // a video network over (t, h, w)
         } else if (format != null) {
             if (!format.equals(FORMAT)) {
                 throw new IllegalArgumentException(file + ": checkpoint format " + format + " is not " + FORMAT
