@@ -60,7 +60,7 @@ public final class BenchMemoryCommand implements Callable<Integer> {
         for (int res : resolutions) {
             for (var setup : MemoryBench.curves(res, width, depth)) {
                 var r = MemoryBench.measure(setup, budget,
-                        recompute ? MetaStep.Mode.RECOMPUTE : MetaStep.Mode.KEPT_GRAPH);
+                        MetaStep.Mode.of(recompute));
                 rows.add(r);
                 if (common.json) {
                     var o = new LinkedHashMap<String, Object>();

@@ -68,7 +68,7 @@ public final class BenchMetaCommand implements Callable<Integer> {
         var setup = new MetaBench.Setup(method, res, batch, innerSteps, method.equals("maml") ? 1.0 : ratio,
                 bootSteps, width, depth);
         var r = MetaBench.run(setup, common.warmup, common.repeats,
-                recompute ? MetaStep.Mode.RECOMPUTE : MetaStep.Mode.KEPT_GRAPH);
+                MetaStep.Mode.of(recompute));
         double fmaPeak = FmaPeak.gflops(1500); // the host's ceiling, same minutes
         JsonNode ref = null;
         String refNote = "";

@@ -2,6 +2,7 @@ package gradncp.cli;
 
 import gradncp.config.MetaConfig;
 import gradncp.data.SignalSources;
+import gradncp.meta.MetaStep;
 import gradncp.run.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,6 +46,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--recompute", description = "Rebuild one inner step at a time in the meta-backward: the same"
+            + " meta-gradient with memory independent of K, for about one extra forward+backward per inner step.")
+    boolean recompute;
+
     @Override
     public Integer call() throws Exception {
         if (logEvery < 1) {
@@ -58,7 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
         log.printf("data (%s): train %s; test %d%n", cfg.modality().name().toLowerCase(java.util.Locale.ROOT),
                 data.train().describe(), data.test().size());
         Trainer.train(cfg, data.train(), data.test(),
-                new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null, stopAfter), log);
+                new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null, stopAfter,
+                        MetaStep.Mode.of(recompute)), log);
         return 0;
     }
 }

@@ -30,7 +30,14 @@ public final class MetaStep {
      * (the default), or rebuilding one inner step at a time ({@link RecomputeGradient}: the same
      * gradient with memory independent of K, for one more forward and backward per inner step).
      */
-    public enum Mode { KEPT_GRAPH, RECOMPUTE }
+    public enum Mode {
+        KEPT_GRAPH, RECOMPUTE;
+
+        /** RECOMPUTE when recompute is set (the {@code --recompute} flag), else KEPT_GRAPH. */
+        public static Mode of(boolean recompute) {
+            return recompute ? RECOMPUTE : KEPT_GRAPH;
+        }
+    }
 
     /** d metaLoss / d theta0 as arrays (one per parameter tensor), keeping the inner loop's graph. */
     public static Gradient gradient(Decoder decoder, Params theta0, Batch batch, MetaConfig cfg, SplittableRandom rng) {

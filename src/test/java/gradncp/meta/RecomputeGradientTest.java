@@ -15,7 +15,7 @@ class RecomputeGradientTest {
     static double[] grad(MetaConfig cfg, boolean recompute) {
         Params theta = Siren.init(MetaGradCheck.SPEC, 3, DType.F64);
         return MetaGradCheck.analytic(MetaGradCheck.SPEC, cfg, theta, MetaGradCheck.batch(8),
-                recompute ? MetaStep.Mode.RECOMPUTE : MetaStep.Mode.KEPT_GRAPH);
+                MetaStep.Mode.of(recompute));
     }
 
     @Test
