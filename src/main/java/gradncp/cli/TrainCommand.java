@@ -50,6 +50,11 @@ public final class TrainCommand implements Callable<Integer> {
             + " meta-gradient with memory independent of K, for about one extra forward+backward per inner step.")
     boolean recompute;
 
+    @Option(names = "--tensorboard", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also log the metrics rows and the config to a TensorBoard event file in OUT"
+                    + " (events.out.tfevents.gradncp); --no-tensorboard turns it off.")
+    boolean tensorboard;
+
     @Override
     public Integer call() throws Exception {
         if (logEvery < 1) {
@@ -64,7 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
                 data.train().describe(), data.test().size());
         Trainer.train(cfg, data.train(), data.test(),
                 new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null, stopAfter,
-                        MetaStep.Mode.of(recompute)), log);
+                        MetaStep.Mode.of(recompute), tensorboard), log);
         return 0;
     }
 }

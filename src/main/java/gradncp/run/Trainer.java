@@ -44,10 +44,17 @@ public final class Trainer {
 
     /**
      * Output and logging options. stopAfter: end this invocation after that many outer steps
-     * (checkpointed; a later run resumes), 0 for no limit.
+     * (checkpointed; a later run resumes), 0 for no limit. tensorboard: also log every metrics row
+     * to a TensorBoard event file ({@link TensorBoardLog}).
      */
     public record Options(Path out, int logEvery, boolean resume, boolean progress, long stopAfter,
-            MetaStep.Mode mode) {
+            MetaStep.Mode mode, boolean tensorboard) {
+        /** Options with the TensorBoard log on. */
+        public Options(Path out, int logEvery, boolean resume, boolean progress, long stopAfter,
+                MetaStep.Mode mode) {
+            this(out, logEvery, resume, progress, stopAfter, mode, true);
+        }
+
         /** Options that keep the inner loop's graph (the default meta-gradient). */
         public Options(Path out, int logEvery, boolean resume, boolean progress, long stopAfter) {
             this(out, logEvery, resume, progress, stopAfter, MetaStep.Mode.KEPT_GRAPH);
@@ -98,6 +105,9 @@ public final class Trainer {
                     + " at step " + step);
             log.flush();
         }
+        if (opt.tensorboard()) {
+            TensorBoardLog.start(opt.out(), cfg, decoder, step);
+        }
         Sampler sampler = new Sampler(cfg.sampler(), train.size(), cfg.seed(), samplerPos);
         long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
         long end = opt.stopAfter() > 0 ? Math.min(total, step + opt.stopAfter()) : total;
@@ -135,7 +145,7 @@ public final class Trainer {
                     row.put("grad_norm", s.gradNorm());
                     row.put("ms", ms);
                     row.put("peak_engine_bytes", Memory.peakBytes());
-                    appendMetrics(opt.out(), row);
+                    appendMetrics(opt, row);
                     if (bar == null) {
                         log.printf("step=%d loss=%.5g psnr_out=%.2f dist=%.4g ms=%.0f%n", step, s.loss(),
                                 Psnr.fromMse(s.mseOut()), s.distance(), ms);
@@ -187,7 +197,7 @@ public final class Trainer {
             row.put("test_ssim_rescaled", resc.ssim().mean());
         }
         row.put("test_signals", sub.size());
-        appendMetrics(opt.out(), row);
+        appendMetrics(opt, row);
         log.printf("eval step=%d test_psnr plain=%.2f rescaled=%.2f", step, plain.psnr().mean(), resc.psnr().mean());
         if (sub.hasSsim()) {
             log.printf(" ssim plain=%.3f rescaled=%.3f", plain.ssim().mean(), resc.ssim().mean());
@@ -196,9 +206,12 @@ public final class Trainer {
         log.flush();
     }
 
-    private static void appendMetrics(Path out, Map<String, Object> row) throws IOException {
-        Files.writeString(out.resolve(METRICS), JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
+    private static void appendMetrics(Options opt, Map<String, Object> row) throws IOException {
+        Files.writeString(opt.out().resolve(METRICS), JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (opt.tensorboard()) {
+            TensorBoardLog.row(opt.out(), row);
+        }
     }
 
     /** Resuming needs the config the checkpoint was written with (unknown when saved is null). */
