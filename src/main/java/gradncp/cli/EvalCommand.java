@@ -6,6 +6,7 @@ import gradncp.data.Datasets;
 import gradncp.data.ImageSignals;
 import gradncp.data.SignalSet;
 import gradncp.data.SphereSignals;
+import gradncp.run.BuiltinInits;
 import gradncp.run.Checkpoint;
 import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
@@ -29,7 +30,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "A gradncp checkpoint.")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "A gradncp checkpoint, or a built-in init: builtin:photos, builtin:text.")
     Path checkpoint;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Test signals of the checkpoint's modality: images (folder, .npy, IDX, builtin:text[:N]),"
@@ -65,7 +66,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (steps < 0 || batch < 1) {
             throw new IllegalArgumentException("--steps must be >= 0 and --batch >= 1");
         }
-        Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
+        Checkpoint.Loaded c = Checkpoint.load(BuiltinInits.resolve(checkpoint), null, DType.F32);
         MetaConfig cfg = c.config() != null ? c.config() : MetaConfig.defaults();
         SignalSet set = testSignals(c, cfg, data);
         Evaluator.checkShape(c.decoder(), set);

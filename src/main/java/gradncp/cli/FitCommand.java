@@ -11,6 +11,7 @@ import gradncp.metrics.Psnr;
 import gradncp.metrics.Ssim;
 import gradncp.nn.Params;
 import gradncp.nn.SirenSpec;
+import gradncp.run.BuiltinInits;
 import gradncp.run.Checkpoint;
 import gradncp.run.Evaluator;
 import gradncp.run.Render;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Spec;
 public final class FitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "A gradncp checkpoint.")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "A gradncp checkpoint, or a built-in init: builtin:photos, builtin:text.")
     Path checkpoint;
 
     @Option(names = "--input", required = true, paramLabel = "FILE_OR_DIR",
@@ -68,7 +69,7 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
+        Checkpoint.Loaded c = Checkpoint.load(BuiltinInits.resolve(checkpoint), null, DType.F32);
         MetaConfig cfg = c.config() != null ? c.config() : MetaConfig.defaults();
         if (cfg.modality() != MetaConfig.Modality.IMAGE || !(c.decoder() instanceof SirenSpec siren)) {
             return fitSignals(c, cfg);

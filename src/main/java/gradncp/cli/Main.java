@@ -47,6 +47,7 @@ import picocli.CommandLine;
             FitCommand.class,
             EvalCommand.class,
             ReportCommand.class,
+            ExportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
