@@ -51,10 +51,13 @@ public final class ExportCommand implements Callable<Integer> {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("exported_from", checkpoint.toString());
-        for (String k : new String[] {"method", "source", "steps", "fitted_from", "step"}) {
+        for (String k : new String[] {"method", "source", "steps", "fitted_from"}) {
             if (c.metadata().containsKey(k)) {
                 meta.put(k, c.metadata().get(k));
             }
+        }
+        if (c.state() != null) { // the outer steps behind an init (not "step": that key marks a training state)
+            meta.put("trained_steps", Long.toString(c.state().step()));
         }
         if (format == Format.ONNX) {
             if (!(c.decoder() instanceof SirenSpec siren)) {

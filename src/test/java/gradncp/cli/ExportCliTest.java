@@ -68,9 +68,11 @@ class ExportCliTest {
                 "--out", small.toString()).code());
         assertTrue(Files.size(small) < Files.size(last) / 2, Files.size(small) + " vs " + Files.size(last));
         assertFalse(Safetensors.read(small).tensors().keySet().stream().anyMatch(k -> k.startsWith("adam.")));
+        assertEquals("2", Safetensors.read(small).metadata().get("trained_steps"));
         Checkpoint.Loaded a = Checkpoint.load(last, null, DType.F32);
         Checkpoint.Loaded b = Checkpoint.load(small, null, DType.F32);
         assertEquals(a.config(), b.config());
+        assertEquals(null, b.state());
         assertEquals(a.decoder(), b.decoder());
         for (int i = 0; i < a.params().size(); i++) {
             assertEquals(java.util.Arrays.toString(a.params().get(i).toFloatArray()),
