@@ -37,9 +37,10 @@ ship)
     done
     ;;
 figures)
-    # the random SIREN init of the same network (method=random: no outer step; evaluated on the test set)
+    # the random SIREN init of each network (method=random: no outer step; train evaluates it on the
+    # same test signals as the meta-trained run, into its metrics.jsonl)
     $GRADNCP train "${PHOTOS[@]}" --set method=random --quiet --out "$OUT/photos_random"
-    $GRADNCP eval --checkpoint builtin:photos --data $DATA/photos64/test --steps 16 | tee "$OUT/eval_builtin_photos.txt"
+    $GRADNCP train "${TEXT[@]}" --set method=random --quiet --out "$OUT/text_random"
     for init in random builtin; do
         ck=$OUT/photos_random/last.safetensors
         [[ $init == builtin ]] && ck=builtin:photos
