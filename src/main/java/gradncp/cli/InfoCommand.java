@@ -1,6 +1,7 @@
 package gradncp.cli;
 
 import gradncp.io.Safetensors;
+import gradncp.run.BuiltinInits;
 import gradncp.run.Checkpoint;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
@@ -20,14 +21,15 @@ import picocli.CommandLine.Spec;
 public final class InfoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "CKPT", description = "Checkpoint file (.safetensors).")
+    @Parameters(paramLabel = "CKPT", description = "Checkpoint file (.safetensors), or builtin:photos, builtin:text.")
     Path checkpoint;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Safetensors.Contents contents = Safetensors.read(checkpoint);
-        Checkpoint.Loaded c = Checkpoint.load(checkpoint, null, DType.F32);
+        Path file = BuiltinInits.resolve(checkpoint);
+        Safetensors.Contents contents = Safetensors.read(file);
+        Checkpoint.Loaded c = Checkpoint.load(file, null, DType.F32);
         out.println("file: " + checkpoint);
         out.println("format: " + c.metadata().get("format"));
         out.println("decoder: " + c.decoder().tag());
