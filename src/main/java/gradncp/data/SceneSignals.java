@@ -165,6 +165,34 @@ public final class SceneSignals implements SignalSet {
         return out;
     }
 
+    /**
+     * The rays of a turntable of n cameras around the origin at 30 degrees elevation, at the
+     * distance, image size, focal length and bounds of view 0: [n * H * W * 8].
+     */
+    public double[] turntableRays(int n) {
+        Scene s = scenes.get(0);
+        double[] m = s.c2w()[views[0]];
+        double radius = Math.sqrt(m[3] * m[3] + m[7] * m[7] + m[11] * m[11]);
+        double[][] cams = Scene.orbit(n, Math.toRadians(30), radius);
+        int per = s.height() * s.width() * 8;
+        double[] out = new double[n * per];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(Scene.rays(cams[k], s.height(), s.width(), s.focal(), s.near(), s.far()), 0, out,
+                    k * per, per);
+        }
+        return out;
+    }
+
+    /** Writes frames [n * H * W * 3] of this set's image size as a looping GIF. */
+    public void writeGif(Path file, float[] frames, int delayMs) throws IOException {
+        int per = height() * width() * 3;
+        List<java.awt.image.BufferedImage> images = new ArrayList<>();
+        for (int k = 0; k < frames.length / per; k++) {
+            images.add(Gif.indexed(Arrays.copyOfRange(frames, k * per, (k + 1) * per), height(), width(), 3));
+        }
+        Gif.write(file, images, delayMs);
+    }
+
     @Override
     public String describe() {
         return size() + " scenes, " + views.length + " view(s) each of " + height() + "x" + width() + ", "

@@ -47,6 +47,17 @@ public final class Render {
         });
     }
 
+    /**
+     * One field (shared-shape params) of a coordinate decoder at coordinates [n * inDim] (for a
+     * NeRF, rays), clamped; returns [n * channels].
+     */
+    public static float[] renderAt(Decoder decoder, Params field, double[] coords, int inDim, int channels) {
+        int n = coords.length / inDim;
+        Batch batch = new Batch(Tensor.of(field.dtype(), coords, n, inDim), Tensor.zeros(field.dtype(), 1, n, channels));
+        Params one = Autodiff.noGrad(() -> field.detach().perSignal(1));
+        return render(decoder, one, batch)[0];
+    }
+
     /** Signal b of per-signal parameters, as shared-shape parameters. */
     public static Params signal(Params perSignal, int b) {
         return Autodiff.noGrad(() -> perSignal.map(t -> {
