@@ -259,8 +259,16 @@ public final class Nerf {
     }
 
     /**
+     * Initial bias of the density output: softplus(-2) = 0.127 per unit length, so a ray crossing
+     * 2 units of empty space keeps about 78% transmittance and an untrained field renders mostly
+     * background. A bias near 0 (softplus 0.69) starts every ray nearly opaque, and the outer loop
+     * then spends its first steps only on clearing space (ALGORITHM.md, NeRF).
+     */
+    public static final double DENSITY_BIAS = -2.0;
+
+    /**
      * PyTorch's nn.Linear initialisation for every layer: weights and biases ~ U(-1/sqrt(in),
-     * 1/sqrt(in)). Drawn in float64.
+     * 1/sqrt(in)); then the density bias is set to {@link #DENSITY_BIAS}. Drawn in float64.
      */
     public static Params init(NerfSpec spec, long seed, DType dtype) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -268,7 +276,13 @@ public final class Nerf {
         for (int l = 0; l < spec.depth(); l++) {
             double r = 1 / Math.sqrt(spec.layerIn(l));
             out.add(Tensor.uniform(dtype, rng, -r, r, spec.layerOut(l), spec.layerIn(l)));
-            out.add(Tensor.uniform(dtype, rng, -r, r, spec.layerOut(l)));
+            Tensor bias = Tensor.uniform(dtype, rng, -r, r, spec.layerOut(l));
+            if (l == spec.depth() - 1) {
+                double[] b = bias.toDoubleArray();
+                b[3] = DENSITY_BIAS;
+                bias = Tensor.of(dtype, b, b.length);
+            }
+            out.add(bias);
         }
         return new Params(out);
     }
