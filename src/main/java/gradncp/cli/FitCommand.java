@@ -51,7 +51,8 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "FILE_OR_DIR",
             description = "Image(s), WAV file(s), video (frame folder, GIF, folder of those) or sphere field(s) (.npy"
-                    + " with lat.npy/lon.npy beside it, or their folder), as the checkpoint's modality needs.")
+                    + " with lat.npy/lon.npy beside it, or their folder), scenes (Blender-layout folder, builtin:cars[:N]),"
+                    + " as the checkpoint's modality needs.")
     Path input;
 
     @Option(names = "--steps", defaultValue = "16", description = "Test-time SGD steps.")
