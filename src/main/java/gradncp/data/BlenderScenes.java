@@ -213,4 +213,65 @@ public final class BlenderScenes {
         }
         return rgba;
     }
+
+    /**
+     * Writes a scene in this layout: DIR/transforms_train.json (camera_angle_x from the focal
+     * length, near, far, one frame per view) and DIR/train/r_K.png (8-bit RGBA). Every file is
+     * written to a temporary name first and renamed at the end, so a failure leaves no scene.
+     */
+    public static void write(Scene scene, Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            throw new IOException(dir + " exists; not overwriting a scene");
+        }
+        Path parent = Files.createDirectories(dir.toAbsolutePath().getParent());
+        Path tmp = Files.createTempDirectory(parent, ".scene");
+        try {
+            writeInto(scene, tmp);
+            Files.move(tmp, dir);
+        } finally {
+            if (Files.exists(tmp)) {
+                try (Stream<Path> s = Files.walk(tmp)) {
+                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void writeInto(Scene scene, Path tmp) throws IOException {
+        Files.createDirectories(tmp.resolve("train"));
+        ObjectMapper json = new ObjectMapper();
+        var root = json.createObjectNode();
+        root.put("camera_angle_x", 2 * Math.atan(0.5 * scene.width() / scene.focal()));
+        root.put("near", scene.near());
+        root.put("far", scene.far());
+        var frames = root.putArray("frames");
+        for (int v = 0; v < scene.views(); v++) {
+            var f = frames.addObject();
+            f.put("file_path", "./train/r_" + v);
+            var m = f.putArray("transform_matrix");
+            for (int r = 0; r < 4; r++) {
+                var row = m.addArray();
+                for (int c = 0; c < 4; c++) {
+                    row.add(scene.c2w()[v][4 * r + c]);
+                }
+            }
+            BufferedImage img = new BufferedImage(scene.width(), scene.height(), BufferedImage.TYPE_INT_ARGB);
+            float[] px = scene.rgba()[v];
+            for (int y = 0; y < scene.height(); y++) {
+                for (int x = 0; x < scene.width(); x++) {
+                    int o = (y * scene.width() + x) * 4;
+                    int argb = 0;
+                    for (int c = 0; c < 4; c++) {
+                        int b = Math.round(Math.min(1f, Math.max(0f, px[o + c])) * 255);
+                        argb |= b << (c == 3 ? 24 : 16 - 8 * c);
+                    }
+                    img.setRGB(x, y, argb);
+                }
+            }
+            ImageIO.write(img, "png", tmp.resolve("train/r_" + v + ".png").toFile());
+        }
+        json.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(SPLITS[0]).toFile(), root);
+    }
 }
