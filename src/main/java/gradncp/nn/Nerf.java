@@ -236,9 +236,6 @@ public final class Nerf {
                         u[3] = sig[i] * delta * (tNext[i] * ec - later - tr * ebg);
                         later += w[i] * ec;
                         int ho = ((q * r + ray) * s + i) * wd;
-                        if (h.length == r * s * wd) { // shared hidden features (shared params)
-                            ho = (ray * s + i) * wd;
-                        }
                         for (int a = 0; a < 4; a++) {
                             int go = a * (wd + 1);
                             for (int k = 0; k < wd; k++) {
