@@ -2,10 +2,13 @@ package gradncp.bench;
 
 import gradncp.config.MetaConfig;
 import gradncp.data.Grid;
+import gradncp.data.Scene;
+import gradncp.data.ToyCars;
 import gradncp.meta.MetaStep;
 import gradncp.nn.Batch;
+import gradncp.nn.Decoder;
+import gradncp.nn.NerfSpec;
 import gradncp.nn.Params;
-import gradncp.nn.Siren;
 import gradncp.nn.SirenSpec;
 import gradncp.optim.Adam;
 import gradncp.tensor.DType;
@@ -60,7 +63,7 @@ public final class MetaBench {
      * One outer step inside its own memory scope; returns the scope's exact peak (all tensors the
      * step allocated, including the new parameters it hands back).
      */
-    static long step(SirenSpec spec, Params[] theta, Adam adam, Batch batch, MetaConfig cfg, long seed,
+    static long step(Decoder spec, Params[] theta, Adam adam, Batch batch, MetaConfig cfg, long seed,
             MetaStep.Mode mode) {
         try (Memory.Scope scope = Memory.scope()) {
             MetaStep.run(spec, theta, adam, batch, cfg, new SplittableRandom(seed), mode);
@@ -84,11 +87,37 @@ public final class MetaBench {
 
     /** Times warmup + repeats outer steps of the setup with the given meta-gradient mode. */
     public static Result run(Setup s, int warmup, int repeats, MetaStep.Mode mode) {
+        return run(s, s.spec(), syntheticBatch(s.res(), s.batch(), 1), warmup, repeats, mode);
+    }
+
+    /**
+     * The same for a NeRF (ALGORITHM.md, NeRF) of the setup's width and depth with the given
+     * samples per ray, on the rays of {@code views} built-in-car views of res x res pixels with
+     * random target colours (the step's cost does not depend on the colours).
+     */
+    public static Result runNerf(Setup s, int samples, int views, int warmup, int repeats, MetaStep.Mode mode) {
+        NerfSpec spec = new NerfSpec(s.width(), s.depth(), samples, 4, 0, true);
+        double[][] cams = ToyCars.cameras(views);
+        int per = s.res() * s.res() * 8;
+        double[] rays = new double[views * per];
+        for (int v = 0; v < views; v++) {
+            System.arraycopy(Scene.rays(cams[v], s.res(), s.res(), ToyCars.focal(s.res()), ToyCars.NEAR, ToyCars.FAR),
+                    0, rays, v * per, per);
+        }
+        int n = views * s.res() * s.res();
+        SplittableRandom r = new SplittableRandom(1);
+        float[] y = new float[s.batch() * n * 3];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.nextFloat();
+        }
+        Batch batch = new Batch(Tensor.of(DType.F32, rays, n, 8), Tensor.of(y, s.batch(), n, 3));
+        return run(s, spec, batch, warmup, repeats, mode);
+    }
+
+    private static Result run(Setup s, Decoder spec, Batch batch, int warmup, int repeats, MetaStep.Mode mode) {
         MetaConfig cfg = s.config();
-        SirenSpec spec = s.spec();
-        Params[] theta = {Siren.init(spec, 0, DType.F32)};
+        Params[] theta = {spec.init(0, DType.F32)};
         Adam adam = new Adam(cfg.outerLr(), theta[0]);
-        Batch batch = syntheticBatch(s.res(), s.batch(), 1);
         double[] ms = new double[repeats];
         long peak = 0;
         long flops = 0;

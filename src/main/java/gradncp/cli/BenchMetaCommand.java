@@ -53,6 +53,16 @@ public final class BenchMetaCommand implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "5", description = "SIREN linear layers.")
     int depth;
 
+    @Option(names = "--decoder", defaultValue = "siren", description = "siren (synthetic R x R images) or nerf"
+            + " (rays of --views built-in-car views of R x R pixels, --ray-samples per ray; no reference run).")
+    String decoder;
+
+    @Option(names = "--ray-samples", defaultValue = "16", description = "Samples per ray (nerf).")
+    int raySamples;
+
+    @Option(names = "--views", defaultValue = "5", description = "Views per scene (nerf).")
+    int views;
+
     @Option(names = "--vs-reference", description = "Also run the PyTorch reference and print ratios.")
     boolean vsReference;
 
@@ -67,12 +77,17 @@ public final class BenchMetaCommand implements Callable<Integer> {
         }
         var setup = new MetaBench.Setup(method, res, batch, innerSteps, method.equals("maml") ? 1.0 : ratio,
                 bootSteps, width, depth);
-        var r = MetaBench.run(setup, common.warmup, common.repeats,
-                MetaStep.Mode.of(recompute));
+        if (!decoder.equals("siren") && !decoder.equals("nerf")) {
+            throw new ParameterException(spec.commandLine(), "--decoder must be siren or nerf, got " + decoder);
+        }
+        boolean nerf = decoder.equals("nerf");
+        var r = nerf ? MetaBench.runNerf(setup, raySamples, views, common.warmup, common.repeats,
+                MetaStep.Mode.of(recompute))
+                : MetaBench.run(setup, common.warmup, common.repeats, MetaStep.Mode.of(recompute));
         double fmaPeak = FmaPeak.gflops(1500); // the host's ceiling, same minutes
         JsonNode ref = null;
         String refNote = "";
-        if (vsReference && !common.noReference) {
+        if (vsReference && !common.noReference && !nerf) {
             var found = Reference.find(common.reference);
             if (found.isPresent()) {
                 var args = new LinkedHashMap<String, String>();
@@ -89,6 +104,11 @@ public final class BenchMetaCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         var o = new LinkedHashMap<String, Object>();
         o.put("method", method);
+        o.put("decoder", decoder);
+        if (nerf) {
+            o.put("ray_samples", raySamples);
+            o.put("views", views);
+        }
         o.put("res", res);
         o.put("batch", batch);
         o.put("inner_steps", innerSteps);
@@ -115,7 +135,7 @@ public final class BenchMetaCommand implements Callable<Integer> {
             o.put("ratio_time", r.msPerStep() / refMs);
             o.put("ratio_rss", (double) r.peakRssBytes() / refRss);
         } else if (vsReference) {
-            o.put("reference", "unavailable: " + refNote);
+            o.put("reference", "unavailable: " + (nerf ? "the reference has no NeRF" : refNote));
         }
         if (common.json) {
             out.println(new ObjectMapper().writeValueAsString(o));

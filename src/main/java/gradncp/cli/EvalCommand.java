@@ -35,7 +35,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Test signals of the checkpoint's modality: images (folder, .npy, IDX, builtin:text[:N]),"
                     + " audio (WAV folder/file, builtin:tones[:N]), video (frame folder, GIF, folder of those,"
-                    + " builtin:digits[:N]), sphere (folder of .npy fields with lat.npy/lon.npy).")
+                    + " builtin:digits[:N]), sphere (folder of .npy fields with lat.npy/lon.npy), scenes (Blender-layout"
+                    + " folder or folder of them, builtin:cars[:N]; held-out views are scored).")
     String data;
 
     @Option(names = "--steps", defaultValue = "16", description = "Test-time SGD steps (K_test).")

@@ -5,6 +5,7 @@ import gradncp.data.Datasets;
 import gradncp.data.ImageSet;
 import gradncp.data.Images;
 import gradncp.data.Resize;
+import gradncp.data.SceneSignals;
 import gradncp.data.SignalSet;
 import gradncp.data.SphereSignals;
 import gradncp.metrics.Psnr;
@@ -51,7 +52,8 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "FILE_OR_DIR",
             description = "Image(s), WAV file(s), video (frame folder, GIF, folder of those) or sphere field(s) (.npy"
-                    + " with lat.npy/lon.npy beside it, or their folder), as the checkpoint's modality needs.")
+                    + " with lat.npy/lon.npy beside it, or their folder), scenes (Blender-layout folder, builtin:cars[:N]),"
+                    + " as the checkpoint's modality needs.")
     Path input;
 
     @Option(names = "--steps", defaultValue = "16", description = "Test-time SGD steps.")
@@ -111,9 +113,13 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     /**
-     * Audio, video and sphere, and any decoder other than the SIREN: every signal of the input,
-     * one at a time. --size renders a coordinate network (the SIREN) on a resampled grid.
+     * Audio, video, sphere and scenes, and any decoder other than the SIREN: every signal of the
+     * input, one at a time. A scene is adapted on its input views; its held-out views are written
+     * and scored, and a turntable GIF is rendered from the fitted field. --size renders a coordinate network (the SIREN) on a resampled grid.
      */
+    /** Frames of a scene's turntable GIF. */
+    static final int TURNTABLE_FRAMES = 24;
+
     private int fitSignals(Checkpoint.Loaded c, MetaConfig cfg) throws java.io.IOException {
         PrintWriter w = spec.commandLine().getOut();
         double[] range = SphereSignals.rangeOf(c.metadata());
@@ -145,14 +151,21 @@ public final class FitCommand implements Callable<Integer> {
                     "steps", Integer.toString(steps), "rescale", Boolean.toString(rescale)));
             Checkpoint.save(out.resolve(stem + ".field.safetensors"), c.decoder(), cfg, field, null, meta);
             float[] pred = fitted.predictions()[0];
-            List<Path> files = new ArrayList<>(one.write(out, stem, pred));
+            SignalSet scored = Evaluator.scored(one); // a scene's held-out views, else the signal
+            List<Path> files = new ArrayList<>(scored.write(out, stem, pred));
+            if (one instanceof SceneSignals scene) {
+                Path gif = out.resolve(stem + "_turntable.gif");
+                scene.writeGif(gif, Render.renderAt(c.decoder(), field, scene.turntableRays(TURNTABLE_FRAMES),
+                        scene.inDim(), 3), 80);
+                files.add(gif);
+            }
             for (int s : siren == null ? List.<Integer>of() : sizes) {
                 SignalSet grid = one.resampled(s);
                 files.addAll(grid.write(out, stem + "_" + s + unit, Render.renderAt(siren, field, grid.coords())));
             }
-            double ssim = one.ssim(pred, one.values(0));
+            double ssim = scored.ssim(pred, scored.values(0));
             w.printf(Locale.ROOT, "%s: psnr %.3f dB%s after %d %s steps -> %s%n", one.names().get(0),
-                    Psnr.of(pred, one.values(0)), one.hasSsim() ? String.format(Locale.ROOT, ", ssim %.4f", ssim) : "",
+                    Psnr.of(pred, scored.values(0)), one.hasSsim() ? String.format(Locale.ROOT, ", ssim %.4f", ssim) : "",
                     steps, rescale ? "rescaled" : "plain", files);
             w.flush();
         }

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code gradncp train}: meta-train an initialisation (random | maml | gradncp). */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Meta-train an initialisation (a SIREN, or NeRV for video) for images, audio, video or fields on the sphere"
-                + " (--set modality=image|audio|video|sphere). Resumes from OUT/last.safetensors when it exists.")
+        description = "Meta-train an initialisation (a SIREN, NeRV for video, NeRF for scenes) for images, audio, video,"
+                + " fields on the sphere or multi-view scenes (--set modality=image|audio|video|sphere|scene). Resumes from OUT/last.safetensors when it exists.")
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

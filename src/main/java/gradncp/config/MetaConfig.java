@@ -36,7 +36,10 @@ import java.util.TreeMap;
  * video frame side), {@code channels} (image, video), {@code seconds}, {@code sampleRate},
  * {@code shortClip} (audio), {@code frames} (video), {@code nanPolicy} (sphere). {@code decoder} names the
  * network by its registered tag ({@code siren}, or {@code nerv} for video; gradncp.nn.Decoders), checked
- * when the network is built.
+ * when the network is built. Scenes (multi-view images, {@code decoder=nerf}): {@code raySamples},
+ * {@code posFreqs}, {@code dirFreqs} (0: no view directions), {@code whiteBackground} shape the NeRF;
+ * {@code views} is the views per built-in scene and {@code inputViews} how many of a test scene's
+ * views the init adapts on (the rest are held out).
  *
  * @param depth number of linear layers of the SIREN (CelebA: 5 = 4 sine layers + output)
  * @param bootWeight lambda, the weight of the bootstrap distance (reference {@code lam})
@@ -51,7 +54,8 @@ public record MetaConfig(
         int testSteps, int evalEvery, int testSignals, int saveEvery, long seed,
         int resolution, int channels, String data, String testData, Modality modality,
         double seconds, int sampleRate, ShortClip shortClip, int frames, NanPolicy nanPolicy, String decoder,
-        Sampling sampler) {
+        Sampling sampler, int raySamples, int posFreqs, int dirFreqs, boolean whiteBackground, int views,
+        int inputViews) {
 
     public enum Method { RANDOM, MAML, GRADNCP }
 
@@ -62,7 +66,7 @@ public record MetaConfig(
     public enum Selection { GRADNCP, ERROR, RANDOM, FULL }
 
     /** What a signal is: picks the coordinates, the loader, the metrics and the fit outputs. */
-    public enum Modality { IMAGE, AUDIO, VIDEO, SPHERE }
+    public enum Modality { IMAGE, AUDIO, VIDEO, SPHERE, SCENE }
 
     /** Audio clips shorter than {@code seconds}: right-pad with the last value (reference) or fail. */
     public enum ShortClip { PAD, REJECT }
@@ -88,7 +92,9 @@ public record MetaConfig(
             "seed", "0", "resolution", "64", "channels", "3",
             "data", "builtin:text", "testData", null, "modality", "image",
             "seconds", "1.0", "sampleRate", "16000", "shortClip", "pad", "frames", "16",
-            "nanPolicy", "reject", "decoder", "siren", "sampler", "epoch");
+            "nanPolicy", "reject", "decoder", "siren", "sampler", "epoch",
+            "raySamples", "32", "posFreqs", "6", "dirFreqs", "0", "whiteBackground", "true", "views", "8",
+            "inputViews", "1");
 
     public MetaConfig {
         require(method != null && order != null && selection != null && modality != null,
@@ -123,6 +129,12 @@ public record MetaConfig(
         positive("seconds", seconds);
         require(sampleRate >= 1, "sampleRate must be >= 1 Hz, got " + sampleRate);
         require(frames >= 1, "frames must be >= 1, got " + frames);
+        require(raySamples >= 1, "raySamples must be >= 1, got " + raySamples);
+        require(posFreqs >= 0 && posFreqs <= 20, "posFreqs must be in [0, 20], got " + posFreqs);
+        require(dirFreqs >= 0 && dirFreqs <= 20, "dirFreqs must be in [0, 20] (0: no view directions), got "
+                + dirFreqs);
+        require(views >= 2, "views must be >= 2 (input and held-out views per scene), got " + views);
+        require(inputViews >= 1 && inputViews < views, "inputViews must be in [1, views), got " + inputViews);
         require(decoder.matches("[a-z][a-z0-9_-]*"), "decoder must be a decoder's name (siren, nerv, ...), got '"
                 + decoder + "'");
     }
@@ -193,6 +205,8 @@ public record MetaConfig(
         m.put("seconds", seconds); m.put("sampleRate", sampleRate); m.put("shortClip", lower(shortClip));
         m.put("frames", frames); m.put("nanPolicy", lower(nanPolicy)); m.put("decoder", decoder);
         m.put("sampler", lower(sampler));
+        m.put("raySamples", raySamples); m.put("posFreqs", posFreqs); m.put("dirFreqs", dirFreqs);
+        m.put("whiteBackground", whiteBackground); m.put("views", views); m.put("inputViews", inputViews);
         assert m.keySet().equals(DEFAULTS.keySet()) : "toMap and DEFAULTS disagree";
         return m;
     }

@@ -92,7 +92,9 @@ final class MetaConfigKeys {
                     p.enumValue("shortClip", MetaConfig.ShortClip.class), p.integer("frames"),
                     p.enumValue("nanPolicy", MetaConfig.NanPolicy.class),
                     v.get("decoder").toLowerCase(Locale.ROOT),
-                    p.enumValue("sampler", MetaConfig.Sampling.class));
+                    p.enumValue("sampler", MetaConfig.Sampling.class), p.integer("raySamples"),
+                    p.integer("posFreqs"), p.integer("dirFreqs"), p.bool("whiteBackground"), p.integer("views"),
+                    p.integer("inputViews"));
         } catch (IllegalArgumentException e) {
             String key = e.getMessage().split(" ", 2)[0];
             if (!sources.containsKey(key) || e.getMessage().contains(" (from ")) throw e;

@@ -18,7 +18,9 @@ import java.util.Locale;
  *     animated .gif, or a folder of frame folders / GIFs; every sequence is cut into clips of
  *     {@code frames} frames with stride {@code frames} (a shorter tail is dropped);
  * <li>sphere: a folder of [rows, cols] .npy fields with lat.npy and lon.npy ({@link SphereGrid}),
- *     or one field .npy next to them.
+ *     or one field .npy next to them;
+ * <li>scene: {@code builtin:cars[:COUNT]} ({@link ToyCars}), or a Blender-layout scene folder or
+ *     folder of scene folders ({@link BlenderScenes}).
  * </ul>
  */
 public final class Datasets {
@@ -27,6 +29,7 @@ public final class Datasets {
     public static final int DEFAULT_TEXT_COUNT = 1024;
     public static final String BUILTIN_DIGITS = "builtin:digits";
     public static final String BUILTIN_TONES = "builtin:tones";
+    public static final String BUILTIN_CARS = "builtin:cars";
     /** Signals generated for builtin:digits and builtin:tones when no count is given. */
     public static final int DEFAULT_BUILTIN_COUNT = 64;
 
@@ -88,7 +91,17 @@ public final class Datasets {
             case AUDIO -> new AudioSignals(audio(cfg, source, seed));
             case VIDEO -> new VideoSignals(video(cfg, source, seed));
             case SPHERE -> new SphereSignals(sphere(cfg, source, rangeOrNull));
+            case SCENE -> SceneSignals.all(scenes(cfg, source, seed), cfg.inputViews(), cfg.whiteBackground());
         };
+    }
+
+    /** {@code builtin:cars[:COUNT]} ({@link ToyCars}) or a Blender-layout scene folder ({@link BlenderScenes}). */
+    private static List<Scene> scenes(MetaConfig cfg, String source, long seed) throws IOException {
+        if (source.startsWith("builtin:")) {
+            int n = builtinCount(source, BUILTIN_CARS, "scene");
+            return ToyCars.generate(n, cfg.views(), cfg.resolution(), seed);
+        }
+        return BlenderScenes.load(existing(source), cfg.resolution(), cfg.whiteBackground());
     }
 
     private static AudioSet audio(MetaConfig cfg, String source, long seed) throws IOException {

@@ -4,6 +4,7 @@ import gradncp.config.MetaConfig;
 import gradncp.config.MetaConfig.Selection;
 import gradncp.data.ImageSet;
 import gradncp.data.ImageSignals;
+import gradncp.data.SceneSignals;
 import gradncp.data.SignalSet;
 import gradncp.meta.InnerLoop;
 import gradncp.meta.InnerLoop.Graph;
@@ -85,9 +86,10 @@ public final class Evaluator {
             }
             SignalSet part = set.subset(idx);
             float[][] pred = fit(decoder, theta0, part, protocol, rescale, false).predictions();
+            SignalSet scored = scored(part);
             for (int i = 0; i < n; i++) {
-                float[] target = part.values(i);
-                scores.add(new Score(part.names().get(i), Psnr.of(pred[i], target), part.ssim(pred[i], target)));
+                float[] target = scored.values(i);
+                scores.add(new Score(part.names().get(i), Psnr.of(pred[i], target), scored.ssim(pred[i], target)));
             }
         }
         double ms = (System.nanoTime() - t0) / 1e6 / Math.max(1, set.size());
@@ -116,15 +118,32 @@ public final class Evaluator {
                 Graph.NONE, rescale ? StepRule.RESCALED : StepRule.PLAIN);
     }
 
-    /** Adapts theta0 to every signal of the set (one batch) and renders every element of each. */
+    /**
+     * The elements a test signal is adapted on: the signal itself, or for multi-view scenes the
+     * input views (ALGORITHM.md, NeRF: meta-test).
+     */
+    public static SignalSet context(SignalSet set) {
+        return set instanceof SceneSignals s ? s.inputs() : set;
+    }
+
+    /** The elements a test signal is scored on: the signal itself, or a scene's held-out views. */
+    public static SignalSet scored(SignalSet set) {
+        return set instanceof SceneSignals s ? s.heldOut() : set;
+    }
+
+    /**
+     * Adapts theta0 to every signal of the set (one batch) on its {@link #context} and renders every
+     * element of its {@link #scored} part.
+     */
     public static Fitted fit(Decoder decoder, Params theta0, SignalSet set, Protocol protocol, boolean rescale,
             boolean keepParams) {
         try (Memory.Scope scope = Memory.scope()) {
-            Batch batch = batchOf(set, decoder, theta0.dtype());
+            Batch batch = batchOf(context(set), decoder, theta0.dtype());
             Params start = Autodiff.noGrad(() -> theta0.detach().perSignal(set.size()));
             Params adapted = InnerLoop.adapt(decoder, start, batch, plan(protocol, rescale), new SplittableRandom(0))
                     .params();
-            float[][] pred = Render.render(decoder, adapted, batch);
+            Batch target = scored(set) == set ? batch : batchOf(scored(set), decoder, theta0.dtype());
+            float[][] pred = Render.render(decoder, adapted, target);
             if (keepParams) {
                 adapted.keep(scope);
             }

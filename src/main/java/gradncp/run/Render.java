@@ -26,20 +26,36 @@ public final class Render {
 
     /** Predictions for every element of the batch, clamped, one float[N * e] per signal (the signals' layout). */
     public static float[][] render(Decoder decoder, Params perSignal, Batch batch) {
+        int signals = batch.size();
+        int n = batch.points();
+        int e = batch.elementSize();
+        int chunk = decoder.chunk(signals, n);
+        float[][] out = new float[signals][n * e];
         return Autodiff.noGrad(() -> {
-            try (Memory.Scope scope = Memory.scope()) {
-                float[] all = decoder.forward(perSignal.detach(), batch, Elements.all(batch.points())).toFloatArray();
-                int signals = batch.size();
-                int per = all.length / signals;
-                float[][] out = new float[signals][per];
-                for (int b = 0; b < signals; b++) {
-                    for (int i = 0; i < per; i++) {
-                        out[b][i] = clamp(all[b * per + i]);
+            for (int lo = 0; lo < n; lo += chunk) {
+                int len = Math.min(chunk, n - lo);
+                try (Memory.Scope scope = Memory.scope()) {
+                    float[] part = decoder.forward(perSignal.detach(), batch, Elements.range(lo, len)).toFloatArray();
+                    for (int b = 0; b < signals; b++) {
+                        for (int i = 0; i < len * e; i++) {
+                            out[b][lo * e + i] = clamp(part[b * len * e + i]);
+                        }
                     }
                 }
-                return out;
             }
+            return out;
         });
+    }
+
+    /**
+     * One field (shared-shape params) of a coordinate decoder at coordinates [n * inDim] (for a
+     * NeRF, rays), clamped; returns [n * channels].
+     */
+    public static float[] renderAt(Decoder decoder, Params field, double[] coords, int inDim, int channels) {
+        int n = coords.length / inDim;
+        Batch batch = new Batch(Tensor.of(field.dtype(), coords, n, inDim), Tensor.zeros(field.dtype(), 1, n, channels));
+        Params one = Autodiff.noGrad(() -> field.detach().perSignal(1));
+        return render(decoder, one, batch)[0];
     }
 
     /** Signal b of per-signal parameters, as shared-shape parameters. */

@@ -341,4 +341,28 @@ class ModalityCliTest {
                 wavs.toString()), "lat.npy");
         assertOneLineError(run(trainArgs(dir.resolve("n"), List.of("decoder=nerv"))), "decoder=nerv");
     }
+
+    /**
+     * Scenes through train, eval and fit: a NeRF on 8 px built-in cars (3 views, 1 input) trains
+     * a few steps; eval scores the held-out views; fit writes the 2 held-out views, the fitted
+     * field and a turntable GIF.
+     */
+    @Test
+    void scenes(@TempDir Path dir) throws Exception {
+        List<String> sets = List.of("modality=scene", "decoder=nerf", "data=builtin:cars:4", "resolution=8",
+                "views=3", "raySamples=4", "width=8", "posFreqs=1", "innerLr=1", "outerSteps=1", "depth=2");
+        Run t = run(trainArgs(dir.resolve("nerf"), sets));
+        assertEquals(0, t.code(), t.err());
+        Path ckpt = dir.resolve("nerf/last.safetensors");
+        JsonNode e = eval(ckpt, "builtin:cars:2");
+        assertTrue(e.get("psnr_plain").asDouble() > 5 && e.get("ssim_plain").isNumber(), e.toString());
+        Path out = dir.resolve("fit");
+        Run f = run("fit", "--checkpoint", ckpt.toString(), "--input", "builtin:cars:1", "--steps", "2", "--out",
+                out.toString());
+        assertEquals(0, f.code(), f.err());
+        for (String file : List.of("car0_v1.png", "car0_v2.png", "car0_turntable.gif", "car0.field.safetensors")) {
+            assertTrue(Files.isRegularFile(out.resolve(file)), file + " missing; wrote " + f.out());
+        }
+        assertTrue(f.out().contains("psnr"), f.out());
+    }
 }
