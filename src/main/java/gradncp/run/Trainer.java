@@ -77,16 +77,25 @@ public final class Trainer {
         Decoder decoder = decoderOf(cfg, train);
         Map<String, String> extra = new LinkedHashMap<>(train.metadata());
         extra.put("method", cfg.method().name().toLowerCase());
-        Files.createDirectories(opt.out());
+        try (RunLock lock = RunLock.acquire(opt.out()); StopRequest stop = new StopRequest()) {
+            for (Path p : lock.removeOrphanTemps(opt.out())) {
+                log.println("removed " + p + " (left by an interrupted write)");
+            }
+            return train(cfg, decoder, train, test, opt, log, extra, stop);
+        }
+    }
+
+    private static Result train(MetaConfig cfg, Decoder decoder, SignalSet train, SignalSet test, Options opt,
+            PrintWriter log, Map<String, String> extra, StopRequest stop) throws IOException {
         Path last = opt.out().resolve(LAST);
+        Path metricsFile = opt.out().resolve(METRICS);
         Params theta = decoder.init(cfg.seed(), DType.F32);
         Adam adam = new Adam(cfg.outerLr(), theta);
         long step = 0;
         long samplerPos = 0;
+        long keepRows = 0;
         if (opt.resume() && Files.exists(last)) {
             Checkpoint.Loaded c = Checkpoint.load(last, null, DType.F32);
-            requireSameConfig(last, c.config(), cfg);
-            theta = c.params();
             if (c.state() != null) {
                 step = c.state().step();
                 samplerPos = c.state().samplerPosition();
@@ -94,10 +103,15 @@ public final class Trainer {
                     adam.restore(c.state().adamStep(), c.state().adamM(), c.state().adamV());
                 }
             }
+            requireSameConfig(last, c.config(), cfg, step);
+            theta = c.params();
+            String rows = c.metadata().get(MetricsLog.ROWS_KEY);
+            keepRows = rows != null ? Long.parseLong(rows) : MetricsLog.rowsUpToStep(metricsFile, step);
             log.println(decoder + ", " + decoder.parameterCount() + " parameters; resumed from " + last
                     + " at step " + step);
             log.flush();
         }
+        MetricsLog metrics = MetricsLog.resume(metricsFile, keepRows);
         Sampler sampler = new Sampler(cfg.sampler(), train.size(), cfg.seed(), samplerPos);
         long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
         long end = opt.stopAfter() > 0 ? Math.min(total, step + opt.stopAfter()) : total;
@@ -106,7 +120,7 @@ public final class Trainer {
         try (ProgressBar bar = opt.progress() && total > step ? new ProgressBarBuilder().setTaskName("meta-train")
                 .setInitialMax(total).startsFrom(step, java.time.Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
-            while (step < end) {
+            while (step < end && !stop.requested()) {
                 step++;
                 Batch batch = Evaluator.batchOf(train.subset(sampler.next(cfg.metaBatch())), decoder, DType.F32);
                 Memory.resetPeak();
@@ -135,7 +149,7 @@ public final class Trainer {
                     row.put("grad_norm", s.gradNorm());
                     row.put("ms", ms);
                     row.put("peak_engine_bytes", Memory.peakBytes());
-                    appendMetrics(opt.out(), row);
+                    metrics.append(row);
                     if (bar == null) {
                         log.printf("step=%d loss=%.5g psnr_out=%.2f dist=%.4g ms=%.0f%n", step, s.loss(),
                                 Psnr.fromMse(s.mseOut()), s.distance(), ms);
@@ -143,18 +157,19 @@ public final class Trainer {
                     }
                 }
                 if (test != null && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0 && step < total) {
-                    evaluate(decoder, holder[0], cfg, test, step, opt, log);
+                    evaluate(decoder, holder[0], cfg, test, step, metrics, log);
                 }
                 if (cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) {
-                    save(last, decoder, cfg, holder[0], adam, step, sampler, extra);
+                    save(last, decoder, cfg, holder[0], adam, step, sampler, extra, metrics);
                 }
             }
         }
-        save(last, decoder, cfg, holder[0], adam, step, sampler, extra);
+        save(last, decoder, cfg, holder[0], adam, step, sampler, extra, metrics);
         if (step < total) {
-            log.println("stopped at step " + step + " of " + total + "; run the same command again to resume");
+            log.println("stopped at step " + step + " of " + total + (stop.requested() ? " (asked to stop)" : "")
+                    + "; run the same command again to resume");
         } else if (test != null) {
-            evaluate(decoder, holder[0], cfg, test, step, opt, log);
+            evaluate(decoder, holder[0], cfg, test, step, metrics, log);
         }
         log.println("wrote " + last);
         log.flush();
@@ -167,13 +182,15 @@ public final class Trainer {
     }
 
     private static void save(Path file, Decoder decoder, MetaConfig cfg, Params theta, Adam adam, long step,
-            Sampler sampler, Map<String, String> extra) throws IOException {
+            Sampler sampler, Map<String, String> extra, MetricsLog metrics) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(extra);
+        meta.put(MetricsLog.ROWS_KEY, Long.toString(metrics.rows()));
         Checkpoint.save(file, decoder, cfg, theta, new Checkpoint.State(step, adam.step(), adam.firstMoment(),
-                adam.secondMoment(), sampler.position()), extra);
+                adam.secondMoment(), sampler.position()), meta);
     }
 
-    static void evaluate(Decoder decoder, Params theta, MetaConfig cfg, SignalSet test, long step, Options opt,
-            PrintWriter log) throws IOException {
+    static void evaluate(Decoder decoder, Params theta, MetaConfig cfg, SignalSet test, long step,
+            MetricsLog metrics, PrintWriter log) throws IOException {
         SignalSet sub = test.head(Math.min(cfg.testSignals(), test.size()));
         Evaluator.Protocol p = Evaluator.Protocol.of(cfg);
         Evaluator.Result plain = Evaluator.evaluate(decoder, theta, sub, p, false, cfg.metaBatch());
@@ -187,7 +204,7 @@ public final class Trainer {
             row.put("test_ssim_rescaled", resc.ssim().mean());
         }
         row.put("test_signals", sub.size());
-        appendMetrics(opt.out(), row);
+        metrics.append(row);
         log.printf("eval step=%d test_psnr plain=%.2f rescaled=%.2f", step, plain.psnr().mean(), resc.psnr().mean());
         if (sub.hasSsim()) {
             log.printf(" ssim plain=%.3f rescaled=%.3f", plain.ssim().mean(), resc.ssim().mean());
@@ -196,16 +213,23 @@ public final class Trainer {
         log.flush();
     }
 
-    private static void appendMetrics(Path out, Map<String, Object> row) throws IOException {
-        Files.writeString(out.resolve(METRICS), JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    /** Resuming needs the config the checkpoint was written with (unknown when saved is null). */
-    public static void requireSameConfig(Path last, MetaConfig saved, MetaConfig cfg) {
-        if (saved != null && !saved.equals(cfg)) {
+    /**
+     * Resuming needs the config the checkpoint was written with (unknown when saved is null), except
+     * that the step budget (outerSteps) may change as long as it does not fall below the
+     * checkpoint's step: a finished run is extended by raising it.
+     */
+    public static void requireSameConfig(Path last, MetaConfig saved, MetaConfig cfg, long step) {
+        if (saved == null) {
+            return;
+        }
+        if (!saved.withOverrides(java.util.List.of("outerSteps=" + cfg.outerSteps())).equals(cfg)) {
             throw new IllegalArgumentException(last + " was written with a different config; use a new --out,"
                     + " or --no-resume to start over (differences: " + diff(saved, cfg) + ")");
+        }
+        if (cfg.outerSteps() < step) {
+            throw new IllegalArgumentException(last + " is at step " + step + ", past outerSteps="
+                    + cfg.outerSteps() + "; raise outerSteps to at least " + step
+                    + ", or use a new --out or --no-resume");
         }
     }
 
