@@ -104,7 +104,14 @@ public final class Safetensors {
 
     /** Reads and validates {@code file}; errors name the file and what was wrong. */
     public static Contents read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + (Files.isDirectory(file) ? "is a directory" : e.getMessage()), e);
+        }
         if (bytes.length < 8) {
             throw new IOException("not a safetensors file: " + file + " has " + bytes.length
                     + " bytes, fewer than the 8-byte header length");

@@ -81,9 +81,16 @@ final class MetricsLog {
         return rows;
     }
 
+    /** Appends one row; an I/O failure (a full disk) names the file. */
     void append(Map<String, Object> row) throws IOException {
-        Files.writeString(file, JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        try {
+            Files.writeString(file, JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
         rows++;
     }
 }

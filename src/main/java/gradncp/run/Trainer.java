@@ -75,6 +75,13 @@ public final class Trainer {
     public static Result train(MetaConfig cfg, SignalSet train, SignalSet test, Options opt, PrintWriter log)
             throws IOException {
         Decoder decoder = decoderOf(cfg, train);
+        long dataBytes = 4L * train.points() * train.channels() * (train.size() + (test == null ? 0 : test.size()));
+        MemoryCheck.requireFits(cfg, decoder, train.inDim(), train.points(), train.channels(), dataBytes, opt.mode(),
+                Runtime.getRuntime().maxMemory());
+        if (opt.resume() && Files.exists(opt.out().resolve(LAST))) {
+            // Refuse an incompatible checkpoint before the folder is locked or touched (checked again under the lock).
+            resumable(opt.out().resolve(LAST), cfg);
+        }
         Map<String, String> extra = new LinkedHashMap<>(train.metadata());
         extra.put("method", cfg.method().name().toLowerCase());
         try (RunLock lock = RunLock.acquire(opt.out()); StopRequest stop = new StopRequest()) {
@@ -95,7 +102,7 @@ public final class Trainer {
         long samplerPos = 0;
         long keepRows = 0;
         if (opt.resume() && Files.exists(last)) {
-            Checkpoint.Loaded c = Checkpoint.load(last, null, DType.F32);
+            Checkpoint.Loaded c = resumable(last, cfg);
             if (c.state() != null) {
                 step = c.state().step();
                 samplerPos = c.state().samplerPosition();
@@ -103,7 +110,6 @@ public final class Trainer {
                     adam.restore(c.state().adamStep(), c.state().adamM(), c.state().adamV());
                 }
             }
-            requireSameConfig(last, c.config(), cfg, step);
             theta = c.params();
             String rows = c.metadata().get(MetricsLog.ROWS_KEY);
             keepRows = rows != null ? Long.parseLong(rows) : MetricsLog.rowsUpToStep(metricsFile, step);
@@ -174,6 +180,13 @@ public final class Trainer {
         log.println("wrote " + last);
         log.flush();
         return new Result(decoder, holder[0], last, step);
+    }
+
+    /** The checkpoint at last, checked to continue a run of cfg. */
+    private static Checkpoint.Loaded resumable(Path last, MetaConfig cfg) throws IOException {
+        Checkpoint.Loaded c = Checkpoint.load(last, null, DType.F32);
+        requireSameConfig(last, c.config(), cfg, c.state() == null ? 0 : c.state().step());
+        return c;
     }
 
     /** Deterministic per-step randomness (used only by random context selection). */
