@@ -37,6 +37,9 @@ public final class MemoryCheck {
      */
     public static void requireFits(MetaConfig cfg, Decoder decoder, int inDim, int points, int channels,
             long dataBytes, MetaStep.Mode mode, long maxHeap) {
+        if (cfg.method() == MetaConfig.Method.RANDOM || cfg.outerSteps() == 0) {
+            return; // no outer step is taken
+        }
         long room = maxHeap - HEADROOM - dataBytes;
         long step;
         boolean estimate = false;

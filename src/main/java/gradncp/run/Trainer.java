@@ -75,6 +75,15 @@ public final class Trainer {
     public static Result train(MetaConfig cfg, SignalSet train, SignalSet test, Options opt, PrintWriter log)
             throws IOException {
         Decoder decoder = decoderOf(cfg, train);
+        if (cfg.metaBatch() > train.size()) {
+            if (cfg.sampler() == MetaConfig.Sampling.IID) {
+                throw new IllegalArgumentException("sampler=iid draws a batch of distinct signals: metaBatch "
+                        + cfg.metaBatch() + " is larger than the " + train.size() + " training signals;"
+                        + " lower metaBatch, or give more data");
+            }
+            log.println("warning: metaBatch " + cfg.metaBatch() + " is larger than the " + train.size()
+                    + " training signals: every batch holds some signals more than once");
+        }
         long dataBytes = 4L * train.points() * train.channels() * (train.size() + (test == null ? 0 : test.size()));
         MemoryCheck.requireFits(cfg, decoder, train.inDim(), train.points(), train.channels(), dataBytes, opt.mode(),
                 Runtime.getRuntime().maxMemory());

@@ -205,6 +205,8 @@ class BadInputCatalogueTest {
         k.add(new Case("configs", "unknown decoder", 1, "transformer", train(out, "--set", "decoder=transformer")));
         k.add(new Case("configs", "does not fit the heap", 1, "-Xmx", train(out, "--set", "resolution=3000",
                 "--set", "width=256", "--set", "depth=5", "--set", "metaBatch=8", "--set", "innerSteps=16")));
+        k.add(new Case("configs", "iid metaBatch larger than the data", 1, "metaBatch 9",
+                train(out, "--set", "sampler=iid", "--set", "metaBatch=9")));
         // checkpoints
         k.add(new Case("checkpoints", "resume with another config", 1, "width: 16 -> 8", train(other)));
         k.add(new Case("checkpoints", "resume from a broken checkpoint", 1, brokenRun.toString(), train(brokenRun)));

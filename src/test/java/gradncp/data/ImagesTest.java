@@ -70,8 +70,13 @@ class ImagesTest {
         Images.writePng(dir.resolve("good.png"), new float[16 * 16 * 3], 16, 16, 3);
         Files.writeString(dir.resolve("broken.png"), "not an image");
         var e = assertThrows(IOException.class, () -> Images.loadFolder(dir, 8, 3, FolderOptions.DEFAULT));
-        assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("skipBad"), e.getMessage());
-        assertEquals(1, Images.loadFolder(dir, 8, 3, new FolderOptions(0, true, 0)).size());
+        assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("--skip-bad"), e.getMessage());
+        try (gradncp.LogCapture log = gradncp.LogCapture.of(Images.class)) {
+            assertEquals(1, Images.loadFolder(dir, 8, 3, new FolderOptions(0, true, 0)).size());
+            assertEquals(1, log.messages().size(), log.messages().toString());
+            assertTrue(log.messages().get(0).startsWith("WARNING: skipping ") && log.messages().get(0)
+                    .contains("broken.png"), log.messages().toString());
+        }
         Files.delete(dir.resolve("broken.png"));
         e = assertThrows(IOException.class, () -> Images.loadFolder(dir, 8, 3, new FolderOptions(32, false, 0)));
         assertTrue(e.getMessage().contains("image too small: ") && e.getMessage().contains("good.png"), e.getMessage());
