@@ -83,6 +83,22 @@ class ImagesTest {
     }
 
     @Test
+    void alphaIsDroppedWithANotice() throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4,
+                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        img.setRGB(1, 1, 0x80FF0000); // half-transparent red
+        javax.imageio.ImageIO.write(img, "png", dir.resolve("rgba.png").toFile());
+        Images.Image read = Images.read(dir.resolve("rgba.png"), 3);
+        assertTrue(read.alphaDropped());
+        assertEquals(1f, read.pixels()[(4 + 1) * 3], 1e-6f); // the colour as stored
+        try (gradncp.LogCapture log = gradncp.LogCapture.of(Images.class)) {
+            Images.loadFolder(dir, 4, 3, FolderOptions.DEFAULT);
+            assertEquals(List.of("WARNING: 1 of 1 images under " + dir + " have an alpha channel; it is dropped"
+                    + " (colours are used as stored)"), log.messages());
+        }
+    }
+
+    @Test
     void missingOrEmptyFolderIsReported() throws IOException {
         var e = assertThrows(IOException.class, () -> Images.loadFolder(dir.resolve("nope"), 8, 3, FolderOptions.DEFAULT));
         assertTrue(e.getMessage().startsWith("image folder not found: "), e.getMessage());
