@@ -35,7 +35,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * seeded by (seed, step). Checkpoints are written atomically. Any decoder and modality: the
  * config's {@code decoder} is built for the {@link SignalSet}'s coordinates and channels
  * ({@link Decoders#of}), and the set's {@link SignalSet#metadata()} (e.g. the sphere's
- * normalisation constants) goes into every checkpoint.
+ * normalisation constants) goes into every checkpoint. Before anything is written the config is
+ * checked against the heap ({@link MemoryCheck}) and against the checkpoint it resumes; then the
+ * output folder is locked for the run ({@link RunLock}), SIGTERM stops it at a step boundary with a
+ * checkpoint ({@link StopRequest}), and a resume cuts metrics.jsonl back to its checkpoint
+ * ({@link MetricsLog}).
  */
 public final class Trainer {
     public static final String LAST = "last.safetensors";
