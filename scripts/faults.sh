@@ -2,7 +2,7 @@
 # Fault drill for the run folder (issue 18): kill -9 at random moments during a small `train`, then
 # resume, and compare with an uninterrupted run; two runs on one folder; SIGTERM to the launcher;
 # a full disk (tmpfs, root only). Prints one line per check and a summary; exits 1 if any failed.
-#   scripts/faults.sh [KILLS]      (default 12 kills; about 3 minutes on 2 cores)
+#   scripts/faults.sh [KILLS]      (default 12 kills; 11.5 minutes on a heavily loaded 2-core machine)
 # Runs a private copy of the launcher and the jar, so editing sources meanwhile does not rebuild it.
 set -uo pipefail
 
