@@ -74,7 +74,17 @@ public final class Main {
      */
     public static int run(PrintStream out, PrintStream err, String... args) {
         CommandLine cl = commandLine(out, err);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Not a bug in the input: the heap is too small for what was asked (train checks its step
+            // before it starts; data sets, evaluation and rendering are not accounted).
+            err.println(NAME + ": error: out of memory (" + oneLine(e.getMessage()) + ", max heap "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); run with a larger"
+                    + " GRADNCP_JAVA_OPTS=-Xmx..., or less data, a lower resolution or a smaller batch");
+            err.flush();
+            return ExitCode.ERROR.code();
+        }
     }
 
     /** The configured command line (streams, exit codes, handlers). */
