@@ -28,6 +28,8 @@ public final class BenchEngineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Checks.atLeast(spec, "--warmup", common.warmup, 0);
+        Checks.atLeast(spec, "--repeats", common.repeats, 1);
         PrintWriter out = spec.commandLine().getOut();
         var celeba = EngineBench.CELEBA;
         double[] gfs = EngineBench.matmulGflops(32768, 256, 256, common.repeats);

@@ -48,6 +48,13 @@ public final class BenchMemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        for (int r : resolutions) {
+            Checks.atLeast(spec, "--res", r, 2);
+        }
+        Checks.positive(spec, "--budget-gb", budgetGb);
+        Checks.atLeast(spec, "--width", width, 1);
+        Checks.atLeast(spec, "--depth", depth, 2);
+        Checks.outputFolder(spec, "--plot", plot.toAbsolutePath().getParent());
         long budget = budgetGb != null ? (long) (budgetGb * (1L << 30))
                 : (long) (Runtime.getRuntime().maxMemory() * 0.9);
         PrintWriter out = spec.commandLine().getOut();

@@ -75,6 +75,15 @@ public final class BenchMetaCommand implements Callable<Integer> {
         if (!method.equals("maml") && !method.equals("gradncp")) {
             throw new ParameterException(spec.commandLine(), "--method must be maml or gradncp, got " + method);
         }
+        Checks.atLeast(spec, "--res", res, 2);
+        Checks.atLeast(spec, "--batch", batch, 1);
+        Checks.atLeast(spec, "--inner-steps", innerSteps, 1);
+        Checks.fraction(spec, "--context-ratio", ratio);
+        Checks.atLeast(spec, "--boot-steps", bootSteps, 0);
+        Checks.atLeast(spec, "--width", width, 1);
+        Checks.atLeast(spec, "--depth", depth, 2);
+        Checks.atLeast(spec, "--warmup", common.warmup, 0);
+        Checks.atLeast(spec, "--repeats", common.repeats, 1);
         var setup = new MetaBench.Setup(method, res, batch, innerSteps, method.equals("maml") ? 1.0 : ratio,
                 bootSteps, width, depth);
         if (!decoder.equals("siren") && !decoder.equals("nerf")) {

@@ -41,12 +41,21 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Checks.atLeast(spec, "--steps", steps, 0);
+        Checks.outputFolder(spec, "--out", out);
+        Checks.outputFolder(spec, "--out", out.resolve("gradncp"));
         PrintWriter w = spec.commandLine().getOut();
         List<String> o = new ArrayList<>(List.of("method=gradncp", "data=builtin:text", "resolution=32", "depth=4",
                 "width=128", "metaBatch=4", "outerLr=1e-4", "evalEvery=100", "saveEvery=100", "testSignals=16",
                 "outerSteps=" + steps));
         o.addAll(overrides);
+        try {
+            MetaConfig.defaults().withOverrides(overrides);
+        } catch (IllegalArgumentException e) {
+            throw Checks.usage(spec, e.getMessage());
+        }
         MetaConfig cfg = MetaConfig.defaults().withOverrides(o);
+        Configs.requireFitsBeforeLoading(cfg, gradncp.meta.MetaStep.Mode.KEPT_GRAPH);
         w.println("gradncp demo: meta-training GradNCP on generated text images (" + cfg.resolution() + "px, "
                 + cfg.outerSteps() + " outer steps, K=" + cfg.innerSteps() + ", gamma=" + cfg.contextRatio()
                 + ", L=" + cfg.bootSteps() + ", lambda=" + cfg.bootWeight() + ")");

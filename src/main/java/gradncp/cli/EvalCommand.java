@@ -64,9 +64,12 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 0 || batch < 1) {
-            throw new IllegalArgumentException("--steps must be >= 0 and --batch >= 1");
-        }
+        Checks.atLeast(spec, "--steps", steps, 0);
+        Checks.atLeast(spec, "--batch", batch, 1);
+        Checks.atLeast(spec, "--limit", limit, 0);
+        Checks.positive(spec, "--lr", lr);
+        Checks.fraction(spec, "--context-ratio", ratio);
+        Checks.file(spec, "--lpips-weights", lpipsWeights);
         Checkpoint.Loaded c = Checkpoint.load(BuiltinInits.resolve(checkpoint), null, DType.F32);
         MetaConfig cfg = c.config() != null ? c.config() : MetaConfig.defaults();
         SignalSet set = testSignals(c, cfg, data);

@@ -71,22 +71,36 @@ public final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Checks.atLeast(spec, "--steps", steps, 0);
+        Checks.outputFolder(spec, "--out", out);
         Checkpoint.Loaded c = Checkpoint.load(BuiltinInits.resolve(checkpoint), null, DType.F32);
         MetaConfig cfg = c.config() != null ? c.config() : MetaConfig.defaults();
-        if (cfg.modality() != MetaConfig.Modality.IMAGE || !(c.decoder() instanceof SirenSpec siren)) {
-            return fitSignals(c, cfg);
+        for (int s : sizes) {
+            Checks.within(spec, "--size", s, 1, maxSize(cfg.modality()));
         }
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input.toAbsolutePath());
         }
+        if (cfg.modality() != MetaConfig.Modality.IMAGE || !(c.decoder() instanceof SirenSpec siren)) {
+            return fitSignals(c, cfg);
+        }
         int r = cfg.resolution();
         int ch = siren.outDim();
         List<Path> files = Files.isDirectory(input) ? Images.listImageFiles(input) : List.of(input);
-        Files.createDirectories(out);
+        List<Images.Image> images = new ArrayList<>();
         PrintWriter w = spec.commandLine().getOut();
-        Evaluator.Protocol p = new Evaluator.Protocol(steps, cfg.innerLr(), Evaluator.Protocol.of(cfg).contextRatio());
         for (Path f : files) {
-            Images.Image img = Images.read(f, ch);
+            Images.Image img = Images.read(f, ch); // every input is readable before anything is written
+            if (img.alphaDropped()) {
+                w.println("note: " + f + " has an alpha channel; it is dropped (colours are used as stored)");
+            }
+            images.add(img);
+        }
+        Files.createDirectories(out);
+        Evaluator.Protocol p = new Evaluator.Protocol(steps, cfg.innerLr(), Evaluator.Protocol.of(cfg).contextRatio());
+        for (int k = 0; k < files.size(); k++) {
+            Path f = files.get(k);
+            Images.Image img = images.get(k);
             int side = Math.min(img.height(), img.width());
             float[] target = Resize.squareResize(img.pixels(), img.height(), img.width(), ch, r);
             ImageSet one = new ImageSet(new float[][] {target}, r, ch, List.of(f.getFileName().toString()));
@@ -170,6 +184,14 @@ public final class FitCommand implements Callable<Integer> {
             w.flush();
         }
         return 0;
+    }
+
+    /**
+     * The largest --size rendered: a side of 8192 px (768 MiB of floats for an RGB image; from a side
+     * of 26755 the pixel count of one image overflows an int), 384 kHz for audio, 8192 latitude rows.
+     */
+    static int maxSize(MetaConfig.Modality m) {
+        return m == MetaConfig.Modality.AUDIO ? 384_000 : 8192;
     }
 
     /** A file-name stem for a signal name (its last path part, safe characters only), unique in {@code used}. */

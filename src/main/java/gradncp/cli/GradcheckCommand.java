@@ -30,7 +30,7 @@ public final class GradcheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (order < 1 || order > 3) {
-            throw new IllegalArgumentException("--order must be 1, 2 or 3, got " + order);
+            throw Checks.usage(spec, "--order must be 1, 2 or 3, got " + order);
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean ok = true;

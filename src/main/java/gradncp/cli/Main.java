@@ -1,19 +1,17 @@
 package gradncp.cli;
 
+import gradncp.run.BuildVersion;
 import gradncp.run.DivergedException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.IVersionProvider;
@@ -63,6 +61,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Warnings of the data loaders (java.util.logging) as one line each, like the errors.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", NAME + ": %4$s: %5$s%6$s%n");
+        }
         System.exit(run(System.out, System.err, args));
     }
 
@@ -73,7 +75,17 @@ public final class Main {
      */
     public static int run(PrintStream out, PrintStream err, String... args) {
         CommandLine cl = commandLine(out, err);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Not a bug in the input: the heap is too small for what was asked (train checks its step
+            // before it starts; data sets, evaluation and rendering are not accounted).
+            err.println(NAME + ": error: out of memory (" + oneLine(e.getMessage()) + ", max heap "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); run with a larger"
+                    + " GRADNCP_JAVA_OPTS=-Xmx..., or less data, a lower resolution or a smaller batch");
+            err.flush();
+            return ExitCode.ERROR.code();
+        }
     }
 
     /** The configured command line (streams, exit codes, handlers). */
@@ -211,21 +223,7 @@ public final class Main {
         }
 
         static String version() {
-            try (InputStream in = Main.class.getResourceAsStream(
-                    "/META-INF/maven/io.gradncp/gradncp/pom.properties")) {
-                if (in != null) {
-                    Properties p = new Properties();
-                    p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-                    String v = p.getProperty("version");
-                    if (v != null) {
-                        return v;
-                    }
-                }
-            } catch (IOException e) {
-                // fall through to the manifest
-            }
-            String v = Main.class.getPackage().getImplementationVersion();
-            return v != null ? v : "(unknown version: not run from the packaged jar)";
+            return BuildVersion.get();
         }
     }
 }

@@ -69,10 +69,12 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 0 || batch < 1 || points < 2 || gridSignals < 1 || limit < 0) {
-            throw new IllegalArgumentException("need --steps >= 0, --batch >= 1, --points >= 2, --grid-signals >= 1"
-                    + " and --limit >= 0");
-        }
+        Checks.atLeast(spec, "--steps", steps, 0);
+        Checks.atLeast(spec, "--batch", batch, 1);
+        Checks.atLeast(spec, "--points", points, 2);
+        Checks.atLeast(spec, "--grid-signals", gridSignals, 1);
+        Checks.atLeast(spec, "--limit", limit, 0);
+        Checks.outputFolder(spec, "--out", out);
         List<Path> paths = new ArrayList<>(List.of(checkpoint));
         paths.addAll(compare);
         List<Checkpoint.Loaded> loaded = new ArrayList<>();

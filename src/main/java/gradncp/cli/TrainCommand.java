@@ -57,10 +57,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (logEvery < 1) {
-            throw new IllegalArgumentException("--log-every must be >= 1, got " + logEvery);
-        }
-        MetaConfig cfg = MetaConfig.load(config, overrides);
+        Checks.atLeast(spec, "--log-every", logEvery, 1);
+        Checks.atLeast(spec, "--stop-after", stopAfter, 0);
+        Checks.outputFolder(spec, "--out", out);
+        MetaConfig cfg = Configs.load(spec, config, overrides);
+        Configs.requireFitsBeforeLoading(cfg, MetaStep.Mode.of(recompute));
         PrintWriter log = spec.commandLine().getOut();
         cfg.describe().forEach(log::println);
         log.flush();

@@ -152,11 +152,27 @@ public record MetaConfig(
         var values = new LinkedHashMap<>(DEFAULTS);
         var sources = new LinkedHashMap<String, String>();
         if (yaml != null) {
+            String text;
+            try {
+                text = Files.readString(yaml);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IOException("config not found: " + yaml, e);
+            } catch (IOException e) {
+                throw new IOException("cannot read config " + yaml + ": "
+                        + (Files.isDirectory(yaml) ? "is a directory" : e.getMessage()), e);
+            }
             JsonNode root;
             try {
-                root = new YAMLMapper().readTree(Files.readString(yaml));
+                YAMLMapper mapper = new YAMLMapper();
+                mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                root = mapper.readTree(text);
             } catch (JsonProcessingException e) {
                 throw new IOException("cannot parse config " + yaml + ": " + e.getOriginalMessage(), e);
+            }
+            if (root == null || root.isNull() || root.isMissingNode() || (root.isObject() && root.isEmpty())) {
+                // An empty file would silently mean every default (a 150k-step run at width 256).
+                throw new IllegalArgumentException("config " + yaml + " is empty; give at least one key: value"
+                        + " (configs/*.yaml are examples), or leave out --config for the defaults");
             }
             MetaConfigKeys.merge(root, yaml.toString(), values, sources);
         }

@@ -65,7 +65,15 @@ public final class Datasets {
             return Images.loadFolder(p, resolution, channels, new Images.FolderOptions(0, skipBad, 0));
         }
         if (name.endsWith(".npy")) {
-            return Npy.readImages(p);
+            ImageSet set = Npy.readImages(p);
+            if (set.resolution() != resolution || set.channels() != channels) {
+                // A .npy is taken as it is (no resize): its shape must be the one the config names.
+                throw new IllegalArgumentException(p + " holds " + set.size() + " images of " + set.resolution()
+                        + "x" + set.resolution() + "x" + set.channels() + ", but the config says resolution="
+                        + resolution + ", channels=" + channels + "; set resolution and channels to match the"
+                        + " file (a [S, R, R] array is 1 channel)");
+            }
+            return set;
         }
         if (name.contains("idx") || name.contains("ubyte")) {
             ImageSet set = Idx.readImages(p, resolution, 0);

@@ -25,8 +25,11 @@ import javax.imageio.ImageIO;
 public final class Images {
     private static final System.Logger LOG = System.getLogger(Images.class.getName());
 
-    /** One decoded image, [height*width*channels] channel-last in [0, 1]. */
-    public record Image(float[] pixels, int height, int width, int channels) {}
+    /**
+     * One decoded image, [height*width*channels] channel-last in [0, 1]; alphaDropped when the file
+     * had an alpha channel, which is not part of the pixels.
+     */
+    public record Image(float[] pixels, int height, int width, int channels, boolean alphaDropped) {}
 
     /**
      * Options for {@link #loadFolder}.
@@ -82,7 +85,7 @@ public final class Images {
                 }
             }
         }
-        return new Image(out, h, w, channels);
+        return new Image(out, h, w, channels, cm.hasAlpha());
     }
 
     /** All *.png, *.jpg, *.jpeg under {@code dir} (recursive), sorted by path. */
@@ -110,7 +113,7 @@ public final class Images {
         List<Path> files = listImageFiles(dir);
         if (opts.limit() > 0 && files.size() > opts.limit()) files = files.subList(0, opts.limit());
         List<Path> all = files;
-        Object[] results = new Object[all.size()]; // float[] or the IOException for that file
+        Object[] results = new Object[all.size()]; // Image (resized) or the IOException for that file
         IntStream.range(0, all.size()).parallel().forEach(i -> {
             try {
                 results[i] = loadSquare(all.get(i), resolution, channels, opts.minSize());
@@ -120,28 +123,36 @@ public final class Images {
         });
         var images = new ArrayList<float[]>();
         var names = new ArrayList<String>();
+        int alpha = 0;
         for (int i = 0; i < all.size(); i++) {
             if (results[i] instanceof IOException e) {
                 if (!opts.skipBad()) {
-                    throw new IOException(e.getMessage() + " (set skipBad to skip bad files)", e);
+                    throw new IOException(e.getMessage() + " (train --skip-bad skips unreadable and too small files)", e);
                 }
                 LOG.log(System.Logger.Level.WARNING, "skipping " + e.getMessage());
                 continue;
             }
-            images.add((float[]) results[i]);
+            Image im = (Image) results[i];
+            images.add(im.pixels());
             names.add(all.get(i).toString());
+            alpha += im.alphaDropped() ? 1 : 0;
+        }
+        if (alpha > 0) {
+            LOG.log(System.Logger.Level.WARNING, alpha + " of " + images.size() + " images under " + dir
+                    + " have an alpha channel; it is dropped (colours are used as stored)");
         }
         if (images.isEmpty()) throw new IOException("no readable images under " + dir.toAbsolutePath());
         return new ImageSet(images.toArray(float[][]::new), resolution, channels, names);
     }
 
-    private static float[] loadSquare(Path file, int r, int channels, int minSize) throws IOException {
+    private static Image loadSquare(Path file, int r, int channels, int minSize) throws IOException {
         Image im = read(file, channels);
         if (Math.min(im.height(), im.width()) < minSize) {
             throw new IOException("image too small: " + file + " is " + im.width() + "x"
                     + im.height() + ", minimum side is " + minSize);
         }
-        return Resize.squareResize(im.pixels(), im.height(), im.width(), channels, r);
+        return new Image(Resize.squareResize(im.pixels(), im.height(), im.width(), channels, r), r, r, channels,
+                im.alphaDropped());
     }
 
     /** Writes [h*w*c] (c = 1 or 3) as an 8-bit PNG; values are clamped to [0,1] and rounded. */

@@ -107,7 +107,7 @@ public final class SphereGrid {
             if (nan > 0 && opts.nanPolicy() == NanPolicy.REJECT) {
                 throw new IOException("field " + file + " has " + nan + " NaN (missing) cells of " + v.length
                         + String.format(java.util.Locale.ROOT, " (%.1f%%)", 100.0 * nan / v.length)
-                        + "; choose a NaN policy: MASK (drop those points) or FILL_MEAN");
+                        + "; set nanPolicy=fill_mean to fill them with the field's mean, or give fields without NaN");
             }
             if (masks != null) {
                 masks[f] = new boolean[v.length];

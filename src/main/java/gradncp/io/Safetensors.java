@@ -104,7 +104,14 @@ public final class Safetensors {
 
     /** Reads and validates {@code file}; errors name the file and what was wrong. */
     public static Contents read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + (Files.isDirectory(file) ? "is a directory" : e.getMessage()), e);
+        }
         if (bytes.length < 8) {
             throw new IOException("not a safetensors file: " + file + " has " + bytes.length
                     + " bytes, fewer than the 8-byte header length");
@@ -223,17 +230,31 @@ public final class Safetensors {
         writeAtomically(file, out.flip());
     }
 
-    /** Writes {@code content} to a temp file beside {@code file}, fsyncs, and renames it over. */
+    /**
+     * Writes {@code content} to a temp file beside {@code file} ({@code .NAME.RANDOM.tmp}, created
+     * with the process's default permissions, like any other output), fsyncs, and renames it over.
+     * An I/O failure names the file.
+     */
     static void writeAtomically(Path file, ByteBuffer content) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = null;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (content.hasRemaining()) ch.write(content);
-                ch.force(true);
+            FileChannel ch = null;
+            while (ch == null) {
+                tmp = dir.resolve("." + target.getFileName() + "."
+                        + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36)
+                        + ".tmp");
+                try {
+                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // another writer's temp name: draw again
+                }
+            }
+            try (FileChannel c = ch) {
+                while (content.hasRemaining()) c.write(content);
+                c.force(true);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
@@ -241,8 +262,14 @@ public final class Safetensors {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(target + ": " + e.getMessage(), e);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

@@ -63,8 +63,7 @@ public final class Checkpoint {
 
     static Map<String, String> provenance() {
         Map<String, String> p = new LinkedHashMap<>();
-        String v = Checkpoint.class.getPackage().getImplementationVersion();
-        p.put("gradncp", v == null ? "dev" : v);
+        p.put("gradncp", BuildVersion.get());
         p.put("java", System.getProperty("java.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         p.put("created", Instant.now().toString());

@@ -1,6 +1,5 @@
 package gradncp.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gradncp.config.MetaConfig;
 import gradncp.data.ImageSet;
 import gradncp.data.ImageSignals;
@@ -17,10 +16,8 @@ import gradncp.tensor.DType;
 import gradncp.tensor.Memory;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,12 +32,15 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * seeded by (seed, step). Checkpoints are written atomically. Any decoder and modality: the
  * config's {@code decoder} is built for the {@link SignalSet}'s coordinates and channels
  * ({@link Decoders#of}), and the set's {@link SignalSet#metadata()} (e.g. the sphere's
- * normalisation constants) goes into every checkpoint.
+ * normalisation constants) goes into every checkpoint. Before anything is written the config is
+ * checked against the heap ({@link MemoryCheck}) and against the checkpoint it resumes; then the
+ * output folder is locked for the run ({@link RunLock}), SIGTERM stops it at a step boundary with a
+ * checkpoint ({@link StopRequest}), and a resume cuts metrics.jsonl back to its checkpoint
+ * ({@link MetricsLog}).
  */
 public final class Trainer {
     public static final String LAST = "last.safetensors";
     public static final String METRICS = "metrics.jsonl";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * Output and logging options. stopAfter: end this invocation after that many outer steps
@@ -82,18 +82,43 @@ public final class Trainer {
     public static Result train(MetaConfig cfg, SignalSet train, SignalSet test, Options opt, PrintWriter log)
             throws IOException {
         Decoder decoder = decoderOf(cfg, train);
+        if (cfg.metaBatch() > train.size()) {
+            if (cfg.sampler() == MetaConfig.Sampling.IID) {
+                throw new IllegalArgumentException("sampler=iid draws a batch of distinct signals: metaBatch "
+                        + cfg.metaBatch() + " is larger than the " + train.size() + " training signals;"
+                        + " lower metaBatch, or give more data");
+            }
+            log.println("warning: metaBatch " + cfg.metaBatch() + " is larger than the " + train.size()
+                    + " training signals: every batch holds some signals more than once");
+        }
+        long dataBytes = 4L * train.points() * train.channels() * (train.size() + (test == null ? 0 : test.size()));
+        MemoryCheck.requireFits(cfg, decoder, train.inDim(), train.points(), train.channels(), dataBytes, opt.mode(),
+                Runtime.getRuntime().maxMemory());
+        if (opt.resume() && Files.exists(opt.out().resolve(LAST))) {
+            // Refuse an incompatible checkpoint before the folder is locked or touched (checked again under the lock).
+            resumable(opt.out().resolve(LAST), cfg);
+        }
         Map<String, String> extra = new LinkedHashMap<>(train.metadata());
         extra.put("method", cfg.method().name().toLowerCase());
-        Files.createDirectories(opt.out());
+        try (RunLock lock = RunLock.acquire(opt.out()); StopRequest stop = new StopRequest()) {
+            for (Path p : lock.removeOrphanTemps(opt.out())) {
+                log.println("removed " + p + " (left by an interrupted write)");
+            }
+            return train(cfg, decoder, train, test, opt, log, extra, stop);
+        }
+    }
+
+    private static Result train(MetaConfig cfg, Decoder decoder, SignalSet train, SignalSet test, Options opt,
+            PrintWriter log, Map<String, String> extra, StopRequest stop) throws IOException {
         Path last = opt.out().resolve(LAST);
+        Path metricsFile = opt.out().resolve(METRICS);
         Params theta = decoder.init(cfg.seed(), DType.F32);
         Adam adam = new Adam(cfg.outerLr(), theta);
         long step = 0;
         long samplerPos = 0;
+        long keepRows = 0;
         if (opt.resume() && Files.exists(last)) {
-            Checkpoint.Loaded c = Checkpoint.load(last, null, DType.F32);
-            requireSameConfig(last, c.config(), cfg);
-            theta = c.params();
+            Checkpoint.Loaded c = resumable(last, cfg);
             if (c.state() != null) {
                 step = c.state().step();
                 samplerPos = c.state().samplerPosition();
@@ -101,6 +126,9 @@ public final class Trainer {
                     adam.restore(c.state().adamStep(), c.state().adamM(), c.state().adamV());
                 }
             }
+            theta = c.params();
+            String rows = c.metadata().get(MetricsLog.ROWS_KEY);
+            keepRows = rows != null ? Long.parseLong(rows) : MetricsLog.rowsUpToStep(metricsFile, step);
             log.println(decoder + ", " + decoder.parameterCount() + " parameters; resumed from " + last
                     + " at step " + step);
             log.flush();
@@ -108,6 +136,7 @@ public final class Trainer {
         if (opt.tensorboard()) {
             TensorBoardLog.start(opt.out(), cfg, decoder, step);
         }
+        MetricsLog metrics = MetricsLog.resume(metricsFile, keepRows, opt.tensorboard() ? opt.out() : null);
         Sampler sampler = new Sampler(cfg.sampler(), train.size(), cfg.seed(), samplerPos);
         long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
         long end = opt.stopAfter() > 0 ? Math.min(total, step + opt.stopAfter()) : total;
@@ -116,7 +145,7 @@ public final class Trainer {
         try (ProgressBar bar = opt.progress() && total > step ? new ProgressBarBuilder().setTaskName("meta-train")
                 .setInitialMax(total).startsFrom(step, java.time.Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
-            while (step < end) {
+            while (step < end && !stop.requested()) {
                 step++;
                 Batch batch = Evaluator.batchOf(train.subset(sampler.next(cfg.metaBatch())), decoder, DType.F32);
                 Memory.resetPeak();
@@ -145,7 +174,7 @@ public final class Trainer {
                     row.put("grad_norm", s.gradNorm());
                     row.put("ms", ms);
                     row.put("peak_engine_bytes", Memory.peakBytes());
-                    appendMetrics(opt, row);
+                    metrics.append(row);
                     if (bar == null) {
                         log.printf("step=%d loss=%.5g psnr_out=%.2f dist=%.4g ms=%.0f%n", step, s.loss(),
                                 Psnr.fromMse(s.mseOut()), s.distance(), ms);
@@ -153,22 +182,30 @@ public final class Trainer {
                     }
                 }
                 if (test != null && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0 && step < total) {
-                    evaluate(decoder, holder[0], cfg, test, step, opt, log);
+                    evaluate(decoder, holder[0], cfg, test, step, metrics, log);
                 }
                 if (cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) {
-                    save(last, decoder, cfg, holder[0], adam, step, sampler, extra);
+                    save(last, decoder, cfg, holder[0], adam, step, sampler, extra, metrics);
                 }
             }
         }
-        save(last, decoder, cfg, holder[0], adam, step, sampler, extra);
+        save(last, decoder, cfg, holder[0], adam, step, sampler, extra, metrics);
         if (step < total) {
-            log.println("stopped at step " + step + " of " + total + "; run the same command again to resume");
+            log.println("stopped at step " + step + " of " + total + (stop.requested() ? " (asked to stop)" : "")
+                    + "; run the same command again to resume");
         } else if (test != null) {
-            evaluate(decoder, holder[0], cfg, test, step, opt, log);
+            evaluate(decoder, holder[0], cfg, test, step, metrics, log);
         }
         log.println("wrote " + last);
         log.flush();
         return new Result(decoder, holder[0], last, step);
+    }
+
+    /** The checkpoint at last, checked to continue a run of cfg. */
+    private static Checkpoint.Loaded resumable(Path last, MetaConfig cfg) throws IOException {
+        Checkpoint.Loaded c = Checkpoint.load(last, null, DType.F32);
+        requireSameConfig(last, c.config(), cfg, c.state() == null ? 0 : c.state().step());
+        return c;
     }
 
     /** Deterministic per-step randomness (used only by random context selection). */
@@ -177,13 +214,15 @@ public final class Trainer {
     }
 
     private static void save(Path file, Decoder decoder, MetaConfig cfg, Params theta, Adam adam, long step,
-            Sampler sampler, Map<String, String> extra) throws IOException {
+            Sampler sampler, Map<String, String> extra, MetricsLog metrics) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(extra);
+        meta.put(MetricsLog.ROWS_KEY, Long.toString(metrics.rows()));
         Checkpoint.save(file, decoder, cfg, theta, new Checkpoint.State(step, adam.step(), adam.firstMoment(),
-                adam.secondMoment(), sampler.position()), extra);
+                adam.secondMoment(), sampler.position()), meta);
     }
 
-    static void evaluate(Decoder decoder, Params theta, MetaConfig cfg, SignalSet test, long step, Options opt,
-            PrintWriter log) throws IOException {
+    static void evaluate(Decoder decoder, Params theta, MetaConfig cfg, SignalSet test, long step,
+            MetricsLog metrics, PrintWriter log) throws IOException {
         SignalSet sub = test.head(Math.min(cfg.testSignals(), test.size()));
         Evaluator.Protocol p = Evaluator.Protocol.of(cfg);
         Evaluator.Result plain = Evaluator.evaluate(decoder, theta, sub, p, false, cfg.metaBatch());
@@ -197,7 +236,7 @@ public final class Trainer {
             row.put("test_ssim_rescaled", resc.ssim().mean());
         }
         row.put("test_signals", sub.size());
-        appendMetrics(opt, row);
+        metrics.append(row);
         log.printf("eval step=%d test_psnr plain=%.2f rescaled=%.2f", step, plain.psnr().mean(), resc.psnr().mean());
         if (sub.hasSsim()) {
             log.printf(" ssim plain=%.3f rescaled=%.3f", plain.ssim().mean(), resc.ssim().mean());
@@ -206,19 +245,23 @@ public final class Trainer {
         log.flush();
     }
 
-    private static void appendMetrics(Options opt, Map<String, Object> row) throws IOException {
-        Files.writeString(opt.out().resolve(METRICS), JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        if (opt.tensorboard()) {
-            TensorBoardLog.row(opt.out(), row);
+    /**
+     * Resuming needs the config the checkpoint was written with (unknown when saved is null), except
+     * that the step budget (outerSteps) may change as long as it does not fall below the
+     * checkpoint's step: a finished run is extended by raising it.
+     */
+    public static void requireSameConfig(Path last, MetaConfig saved, MetaConfig cfg, long step) {
+        if (saved == null) {
+            return;
         }
-    }
-
-    /** Resuming needs the config the checkpoint was written with (unknown when saved is null). */
-    public static void requireSameConfig(Path last, MetaConfig saved, MetaConfig cfg) {
-        if (saved != null && !saved.equals(cfg)) {
+        if (!saved.withOverrides(java.util.List.of("outerSteps=" + cfg.outerSteps())).equals(cfg)) {
             throw new IllegalArgumentException(last + " was written with a different config; use a new --out,"
                     + " or --no-resume to start over (differences: " + diff(saved, cfg) + ")");
+        }
+        if (cfg.outerSteps() < step) {
+            throw new IllegalArgumentException(last + " is at step " + step + ", past outerSteps="
+                    + cfg.outerSteps() + "; raise outerSteps to at least " + step
+                    + ", or use a new --out or --no-resume");
         }
     }
 

@@ -301,13 +301,20 @@ class ModalityCliTest {
         gradncp.data.Wav.write(wavs.resolve("mono16.wav"), tone, 16000);
         List<String> audio = List.of("modality=audio", "data=" + wavs, "seconds=0.2", "outerSteps=2", "method=maml",
                 "selection=full", "testSignals=1");
-        Run padded = run(trainArgs(dir.resolve("pad"), audio));
-        assertEquals(0, padded.code(), padded.err());
-        List<String> strict = new ArrayList<>(audio);
-        strict.add("shortClip=reject");
-        assertOneLineError(run(trainArgs(dir.resolve("rej"), strict)), "shorter than the clip length");
-        Run fit = run("fit", "--checkpoint", dir.resolve("pad/last.safetensors").toString(), "--input",
-                wavs.resolve("stereo24.wav").toString(), "--steps", "1", "--out", dir.resolve("fit").toString());
+        try (gradncp.LogCapture log = gradncp.LogCapture.of(gradncp.data.Wav.class)) {
+            Run padded = run(trainArgs(dir.resolve("pad"), audio));
+            assertEquals(0, padded.code(), padded.err());
+            List<String> strict = new ArrayList<>(audio);
+            strict.add("shortClip=reject");
+            assertOneLineError(run(trainArgs(dir.resolve("rej"), strict)), "shorter than the clip length");
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains("stereo24.wav")), log.messages().toString());
+        }
+        Run fit;
+        try (gradncp.LogCapture log = gradncp.LogCapture.of(gradncp.data.Wav.class)) {
+            fit = run("fit", "--checkpoint", dir.resolve("pad/last.safetensors").toString(), "--input",
+                    wavs.resolve("stereo24.wav").toString(), "--steps", "1", "--out", dir.resolve("fit").toString());
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains("stereo24.wav")), log.messages().toString());
+        }
         assertEquals(0, fit.code(), fit.err());
         gradncp.data.Wav.Wave back = gradncp.data.Wav.read(dir.resolve("fit/stereo24.wav"));
         assertEquals(3200, back.samples().length); // 0.2 s at 16 kHz, mono

@@ -100,7 +100,9 @@ class TrainCliTest {
         Files.createDirectories(junk);
         Files.writeString(junk.resolve("a.png"), "not an image");
         assertOneLineError(run(train(dir.resolve("y"), "--set", "data=" + junk)), "a.png");
-        assertOneLineError(run(train(dir.resolve("z"), "--set", "fooBar=1")), "fooBar");
+        Run unknownKey = run(train(dir.resolve("z"), "--set", "fooBar=1"));
+        assertEquals(2, unknownKey.code(), "a bad --set is a usage error: " + unknownKey.err());
+        assertTrue(unknownKey.err().contains("fooBar"), unknownKey.err());
         Path other = dir.resolve("other.safetensors");
         Files.write(other, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
         assertOneLineError(run("info", other.toString()), "other.safetensors");

@@ -99,8 +99,12 @@ class AudioTest {
     @Test
     void stereoIsAveragedAnd24BitAndFloatAreConverted() throws IOException {
         float[] left = {0.5f, -0.25f, 0.125f}, right = {0.25f, 0.25f, -0.125f};
-        Wav.Wave st = Wav.read(wavWith("st.wav", 2, 16, 1, new float[][] {left, right}, 16000));
-        assertArrayEquals(new float[] {0.375f, 0f, 0f}, st.samples(), 1e-6f);
+        try (gradncp.LogCapture log = gradncp.LogCapture.of(Wav.class)) {
+            Wav.Wave st = Wav.read(wavWith("st.wav", 2, 16, 1, new float[][] {left, right}, 16000));
+            assertArrayEquals(new float[] {0.375f, 0f, 0f}, st.samples(), 1e-6f);
+            assertEquals(1, log.messages().size(), log.messages().toString());
+            assertTrue(log.messages().get(0).contains("st.wav has 2 channels; mixing down"), log.messages().toString());
+        }
         float[] fine = {0.1234567f, -0.7654321f, 1e-6f, -1f};
         Wav.Wave w24 = Wav.read(wavWith("x24.wav", 1, 24, 1, new float[][] {fine}, 44100));
         assertEquals(44100, w24.sampleRate());

@@ -70,11 +70,32 @@ class ImagesTest {
         Images.writePng(dir.resolve("good.png"), new float[16 * 16 * 3], 16, 16, 3);
         Files.writeString(dir.resolve("broken.png"), "not an image");
         var e = assertThrows(IOException.class, () -> Images.loadFolder(dir, 8, 3, FolderOptions.DEFAULT));
-        assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("skipBad"), e.getMessage());
-        assertEquals(1, Images.loadFolder(dir, 8, 3, new FolderOptions(0, true, 0)).size());
+        assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("--skip-bad"), e.getMessage());
+        try (gradncp.LogCapture log = gradncp.LogCapture.of(Images.class)) {
+            assertEquals(1, Images.loadFolder(dir, 8, 3, new FolderOptions(0, true, 0)).size());
+            assertEquals(1, log.messages().size(), log.messages().toString());
+            assertTrue(log.messages().get(0).startsWith("WARNING: skipping ") && log.messages().get(0)
+                    .contains("broken.png"), log.messages().toString());
+        }
         Files.delete(dir.resolve("broken.png"));
         e = assertThrows(IOException.class, () -> Images.loadFolder(dir, 8, 3, new FolderOptions(32, false, 0)));
         assertTrue(e.getMessage().contains("image too small: ") && e.getMessage().contains("good.png"), e.getMessage());
+    }
+
+    @Test
+    void alphaIsDroppedWithANotice() throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4,
+                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        img.setRGB(1, 1, 0x80FF0000); // half-transparent red
+        javax.imageio.ImageIO.write(img, "png", dir.resolve("rgba.png").toFile());
+        Images.Image read = Images.read(dir.resolve("rgba.png"), 3);
+        assertTrue(read.alphaDropped());
+        assertEquals(1f, read.pixels()[(4 + 1) * 3], 1e-6f); // the colour as stored
+        try (gradncp.LogCapture log = gradncp.LogCapture.of(Images.class)) {
+            Images.loadFolder(dir, 4, 3, FolderOptions.DEFAULT);
+            assertEquals(List.of("WARNING: 1 of 1 images under " + dir + " have an alpha channel; it is dropped"
+                    + " (colours are used as stored)"), log.messages());
+        }
     }
 
     @Test
