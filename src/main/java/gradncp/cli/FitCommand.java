@@ -78,7 +78,7 @@ public final class FitCommand implements Callable<Integer> {
         for (int s : sizes) {
             Checks.within(spec, "--size", s, 1, maxSize(cfg.modality()));
         }
-        if (!Files.exists(input)) {
+        if (!input.toString().startsWith("builtin:") && !Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input.toAbsolutePath());
         }
         if (cfg.modality() != MetaConfig.Modality.IMAGE || !(c.decoder() instanceof SirenSpec siren)) {
