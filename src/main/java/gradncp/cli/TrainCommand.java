@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Meta-train an initialisation (a SIREN, or NeRV for video) for images, audio, video or fields on the sphere"
                 + " (--set modality=image|audio|video|sphere). Resumes from OUT/last.safetensors when it exists.")
-public final class TrainCommand implements Callable<Integer> {
+public class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "YAML config (keys as in configs/*.yaml).")
@@ -64,7 +64,12 @@ public final class TrainCommand implements Callable<Integer> {
                 data.train().describe(), data.test().size());
         Trainer.train(cfg, data.train(), data.test(),
                 new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null, stopAfter,
-                        MetaStep.Mode.of(recompute)), log);
+                        MetaStep.Mode.of(recompute)), log, gradientSource(cfg, data.train()));
         return 0;
+    }
+
+    /** Where the meta-gradients come from: this process; a distributed engine's command overrides it. */
+    protected Trainer.GradientSource gradientSource(MetaConfig cfg, gradncp.data.SignalSet train) {
+        return Trainer.LOCAL;
     }
 }
