@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Meta-train an initialisation (a SIREN, or NeRV for video) for images, audio, video or fields on the sphere"
                 + " (--set modality=image|audio|video|sphere). Resumes from OUT/last.safetensors when it exists.")
 public class TrainCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec protected CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "YAML config (keys as in configs/*.yaml).")
     Path config;

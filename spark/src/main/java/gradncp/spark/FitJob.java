@@ -133,4 +133,16 @@ public final class FitJob {
         ckpt.destroy();
         return new Outcome(paths.size(), total - paths.size(), runDir, (System.nanoTime() - t0) / 1e9);
     }
+
+    /** Fits every input row without writing anything and returns the {@link FitRows#OUTPUT} rows (eval). */
+    public static List<Row> scores(SparkSession spark, Dataset<Row> input, byte[] checkpoint, FitSpec spec,
+            int partitions) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<byte[]> ckpt = jsc.broadcast(checkpoint);
+        FlatMapFunction<java.util.Iterator<Row>, Row> task = it -> Fitter.fit(it, spec, ckpt.value());
+        List<Row> rows = input.repartition(partitions, col(FitRows.PATH)).sortWithinPartitions(FitRows.PATH).javaRDD()
+                .mapPartitions(task).collect();
+        ckpt.destroy();
+        return rows;
+    }
 }
