@@ -30,6 +30,9 @@ public final class Export {
             String[] labels = new String[n];
             for (int i = 0; i < n; i++) {
                 paths[i] = keys.get(i).getString(0);
+                if (i > 0 && paths[i].equals(paths[i - 1])) {
+                    throw new IllegalStateException(functa + " holds " + paths[i] + " twice");
+                }
                 labels[i] = keys.get(i).isNullAt(1) ? null : keys.get(i).getString(1);
             }
             TreeSet<String> names = new TreeSet<>();
