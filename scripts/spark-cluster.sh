@@ -15,10 +15,12 @@ start() {
     local n=${1:-2}
     [[ -d "$ROOT/spark/target/lib" ]] || { echo "build first: ./gradncp spark --help" >&2; exit 1; }
     mkdir -p "$DIR/home" "$DIR/logs"
-    # A worker builds its executors' class path from SPARK_HOME/jars.
+    # A worker builds its executors' class path from SPARK_HOME/jars, which it uses only in a
+    # release layout (a RELEASE file).
     ln -sfn "$ROOT/spark/target/lib" "$DIR/home/jars"
+    touch "$DIR/home/RELEASE"
     mapfile -t OPTS < <(grep -v '^\s*\(#\|$\)' "$ROOT/spark/jvm.options")
-    export SPARK_HOME="$DIR/home" SPARK_LOCAL_IP=127.0.0.1 SPARK_LOG_DIR="$DIR/logs"
+    export SPARK_HOME="$DIR/home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_LOG_DIR="$DIR/logs"
     local cp="$ROOT/spark/target/lib/*"
     "$JAVA" "${OPTS[@]}" -Xmx512m -cp "$cp" org.apache.spark.deploy.master.Master --host 127.0.0.1 \
         --port "$PORT" --webui-port 0 > "$DIR/logs/master.log" 2>&1 &
@@ -30,7 +32,7 @@ start() {
             > "$DIR/logs/worker$i.log" 2>&1 &
         echo $! > "$DIR/worker$i.pid"
     done
-    for _ in $(seq 60); do
+    for _ in $(seq 300); do
         if (( $(grep -l 'Successfully registered with master' "$DIR"/logs/worker*.log 2>/dev/null | wc -l) >= n )); then
             echo "spark://127.0.0.1:$PORT"
             return 0

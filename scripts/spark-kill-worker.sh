@@ -16,8 +16,8 @@ cd "$ROOT"
 rm -rf "$WORK" && mkdir -p "$WORK"
 ./gradncp spark to-parquet --master 'local[1]' --images "$DATA/t10k-images-idx3-ubyte.gz" \
     --labels "$DATA/t10k-labels-idx1-ubyte.gz" --limit "$N" --out "$WORK/input.parquet"
-MASTER=$(scripts/spark-cluster.sh start 2)
 trap 'scripts/spark-cluster.sh stop' EXIT
+MASTER=$(scripts/spark-cluster.sh start 2)
 echo "cluster: $MASTER"
 ./gradncp fit --master "$MASTER" --checkpoint "$CKPT" --input "$WORK/input.parquet" --steps 16 --rescale \
     --batch 4 --partitions 24 --out "$WORK/functa" > "$WORK/fit.log" 2>&1 &
