@@ -140,8 +140,9 @@ public final class FitJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> ckpt = jsc.broadcast(checkpoint);
         FlatMapFunction<java.util.Iterator<Row>, Row> task = it -> Fitter.fit(it, spec, ckpt.value());
-        List<Row> rows = input.repartition(partitions, col(FitRows.PATH)).sortWithinPartitions(FitRows.PATH).javaRDD()
-                .mapPartitions(task).collect();
+        JavaRDD<Row> fitted = input.repartition(partitions, col(FitRows.PATH)).sortWithinPartitions(FitRows.PATH)
+                .javaRDD().mapPartitions(task);
+        List<Row> rows = spark.createDataFrame(fitted, FitRows.OUTPUT).collectAsList();
         ckpt.destroy();
         return rows;
     }
