@@ -31,7 +31,8 @@ import org.apache.spark.sql.types.DataTypes;
  * only the job's commit moves one attempt per task into place and writes {@code _SUCCESS}. So a
  * retried or speculative task (a lost executor) adds no duplicate rows, and a run that did not
  * commit leaves nothing that is read: only run folders with {@code _SUCCESS} count, and a rerun
- * fits exactly the paths that none of them holds.
+ * fits exactly the paths that none of them holds. All runs in one folder share the fit settings
+ * (steps, protocol, delta): a run with other settings is refused.
  */
 public final class FitJob {
     /** What a run did: rows fitted now, rows already there, and the run's folder (null if none). */
@@ -109,7 +110,15 @@ public final class FitJob {
             int partitions) throws IOException {
         long t0 = System.nanoTime();
         Files.createDirectories(out);
-        Dataset<Row> done = rows(spark, out).select(FitRows.PATH);
+        Dataset<Row> written = rows(spark, out);
+        for (Row r : written.select("steps", "rescaled", "delta").distinct().collectAsList()) {
+            if (r.getInt(0) != spec.steps() || r.getBoolean(1) != spec.rescale() || r.getBoolean(2) != spec.delta()) {
+                throw new IllegalArgumentException(out + " holds rows fitted with steps=" + r.get(0) + ", rescale="
+                        + r.get(1) + ", delta=" + r.get(2) + "; a rerun adds only missing paths with the same"
+                        + " settings: use a new output folder for other settings");
+            }
+        }
+        Dataset<Row> done = written.select(FitRows.PATH);
         Dataset<Row> todo = input.join(done, input.col(FitRows.PATH).equalTo(done.col(FitRows.PATH)), "left_anti");
         List<String> paths = new ArrayList<>(todo.select(FitRows.PATH).as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList());

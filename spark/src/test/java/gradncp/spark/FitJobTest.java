@@ -2,6 +2,7 @@ package gradncp.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gradncp.config.MetaConfig;
@@ -91,5 +92,8 @@ class FitJobTest {
         assertEquals(2, FitJob.committedRuns(out).size());
         assertEquals(8, FitJob.rows(spark, out).count());
         assertEquals(8, FitJob.rows(spark, out).select("path").distinct().count());
+        FitSpec plain = new FitSpec(4, false, false, 2, true);
+        assertThrows(IllegalArgumentException.class, () -> FitJob.run(spark,
+                FitJob.read(spark, tmp.resolve("images").toString()), bytes, plain, out, 2));
     }
 }
