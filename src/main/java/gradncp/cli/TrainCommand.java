@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Meta-train an initialisation (a SIREN, NeRV for video, NeRF for scenes) for images, audio, video,"
                 + " fields on the sphere or multi-view scenes (--set modality=image|audio|video|sphere|scene). Resumes from OUT/last.safetensors when it exists.")
-public final class TrainCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+public class TrainCommand implements Callable<Integer> {
+    @Spec protected CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "YAML config (keys as in configs/*.yaml).")
     Path config;
@@ -70,7 +70,12 @@ public final class TrainCommand implements Callable<Integer> {
                 data.train().describe(), data.test().size());
         Trainer.train(cfg, data.train(), data.test(),
                 new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null, stopAfter,
-                        MetaStep.Mode.of(recompute), tensorboard), log);
+                        MetaStep.Mode.of(recompute), tensorboard), log, gradientSource(cfg, data.train()));
         return 0;
+    }
+
+    /** Where the meta-gradients come from: this process; a distributed engine's command overrides it. */
+    protected Trainer.GradientSource gradientSource(MetaConfig cfg, gradncp.data.SignalSet train) {
+        return Trainer.LOCAL;
     }
 }

@@ -50,14 +50,22 @@ public final class Images {
             throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
         }
         if (!Files.isRegularFile(file)) throw new IOException("image file not found: " + file);
+        return decode(Files.readAllBytes(file), file.toString(), channels);
+    }
+
+    /** Decodes a PNG/JPEG file's bytes as {@link #read} does; name is for messages. */
+    public static Image decode(byte[] encoded, String name, int channels) throws IOException {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+        }
         BufferedImage img;
         try {
-            img = ImageIO.read(file.toFile());
+            img = ImageIO.read(new java.io.ByteArrayInputStream(encoded));
         } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot decode image " + file + ": " + e.getMessage(), e);
+            throw new IOException("cannot decode image " + name + ": " + e.getMessage(), e);
         }
         if (img == null) {
-            throw new IOException("not a readable image (PNG/JPEG expected): " + file);
+            throw new IOException("not a readable image (PNG/JPEG expected): " + name);
         }
         int h = img.getHeight(), w = img.getWidth();
         float[] out = new float[h * w * channels];

@@ -69,7 +69,14 @@ public final class MetaStep {
     /** Computes the meta-gradient, clips it, applies Adam; returns the new theta0 via holder[0]. */
     public static Stats run(Decoder decoder, Params[] theta0, Adam adam, Batch batch, MetaConfig cfg,
             SplittableRandom rng, Mode mode) {
-        Gradient g = gradient(decoder, theta0[0], batch, cfg, rng, mode);
+        return apply(theta0, adam, gradient(decoder, theta0[0], batch, cfg, rng, mode), cfg);
+    }
+
+    /**
+     * Clips a meta-gradient computed elsewhere (e.g. summed over data-parallel workers) and applies
+     * Adam; returns the new theta0 via holder[0]. The gradient's arrays are clipped in place.
+     */
+    public static Stats apply(Params[] theta0, Adam adam, Gradient g, MetaConfig cfg) {
         double norm = Adam.clip(g.grads(), cfg.clip());
         theta0[0] = adam.update(theta0[0], g.grads());
         MetaObjective.Outer o = g.outer();

@@ -7,7 +7,6 @@ import gradncp.data.Sampler;
 import gradncp.data.SignalSet;
 import gradncp.meta.MetaStep;
 import gradncp.metrics.Psnr;
-import gradncp.nn.Batch;
 import gradncp.nn.Decoder;
 import gradncp.nn.Decoders;
 import gradncp.nn.Params;
@@ -61,6 +60,22 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Computes the meta-gradient of one outer step over the training signals at {@code indices}
+     * (the meta-batch): in this process ({@link #LOCAL}) or data-parallel elsewhere. A source must
+     * return the gradient of the meta-batch's mean loss, as {@link MetaStep#gradient} does.
+     */
+    @FunctionalInterface
+    public interface GradientSource {
+        MetaStep.Gradient gradient(Decoder decoder, Params theta0, SignalSet train, int[] indices, MetaConfig cfg,
+                SplittableRandom rng, MetaStep.Mode mode);
+    }
+
+    /** The meta-batch as one batch in this process. */
+    public static final GradientSource LOCAL = (decoder, theta0, train, indices, cfg, rng, mode) ->
+            MetaStep.gradient(decoder, theta0, Evaluator.batchOf(train.subset(indices), decoder, DType.F32), cfg, rng,
+                    mode);
+
     /** The trained init, its decoder and where it was written. */
     public record Result(Decoder decoder, Params theta, Path checkpoint, long steps) {}
 
@@ -81,6 +96,12 @@ public final class Trainer {
     /** Meta-trains on signals of any modality (test may be null: no evaluation). */
     public static Result train(MetaConfig cfg, SignalSet train, SignalSet test, Options opt, PrintWriter log)
             throws IOException {
+        return train(cfg, train, test, opt, log, LOCAL);
+    }
+
+    /** Meta-trains with the meta-gradients of {@code source} (see {@link GradientSource}). */
+    public static Result train(MetaConfig cfg, SignalSet train, SignalSet test, Options opt, PrintWriter log,
+            GradientSource source) throws IOException {
         Decoder decoder = decoderOf(cfg, train);
         if (cfg.metaBatch() > train.size()) {
             if (cfg.sampler() == MetaConfig.Sampling.IID) {
@@ -104,12 +125,12 @@ public final class Trainer {
             for (Path p : lock.removeOrphanTemps(opt.out())) {
                 log.println("removed " + p + " (left by an interrupted write)");
             }
-            return train(cfg, decoder, train, test, opt, log, extra, stop);
+            return train(cfg, decoder, train, test, opt, log, extra, stop, source);
         }
     }
 
     private static Result train(MetaConfig cfg, Decoder decoder, SignalSet train, SignalSet test, Options opt,
-            PrintWriter log, Map<String, String> extra, StopRequest stop) throws IOException {
+            PrintWriter log, Map<String, String> extra, StopRequest stop, GradientSource source) throws IOException {
         Path last = opt.out().resolve(LAST);
         Path metricsFile = opt.out().resolve(METRICS);
         Params theta = decoder.init(cfg.seed(), DType.F32);
@@ -147,10 +168,12 @@ public final class Trainer {
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
             while (step < end && !stop.requested()) {
                 step++;
-                Batch batch = Evaluator.batchOf(train.subset(sampler.next(cfg.metaBatch())), decoder, DType.F32);
+                int[] indices = sampler.next(cfg.metaBatch());
                 Memory.resetPeak();
                 long t0 = System.nanoTime();
-                MetaStep.Stats s = MetaStep.run(decoder, holder, adam, batch, cfg, rngFor(cfg.seed(), step), opt.mode());
+                MetaStep.Gradient g = source.gradient(decoder, holder[0], train, indices, cfg, rngFor(cfg.seed(), step),
+                        opt.mode());
+                MetaStep.Stats s = MetaStep.apply(holder, adam, g, cfg);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (!Double.isFinite(s.loss())) {
                     throw new DivergedException("loss became " + s.loss() + " at outer step " + step
@@ -209,7 +232,7 @@ public final class Trainer {
     }
 
     /** Deterministic per-step randomness (used only by random context selection). */
-    static SplittableRandom rngFor(long seed, long step) {
+    public static SplittableRandom rngFor(long seed, long step) {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
     }
 

@@ -1,0 +1,99 @@
+package gradncp.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gradncp.config.MetaConfig;
+import gradncp.data.ImageSet;
+import gradncp.data.Images;
+import gradncp.metrics.Psnr;
+import gradncp.run.Checkpoint;
+import gradncp.run.Evaluator;
+import gradncp.run.Render;
+import gradncp.tensor.DType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A distributed fit on local[2] against the single-process fit of the same images. */
+class FitJobTest {
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = Sessions.open("local[2]", "fit-test", null);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void distributedFitEqualsSingleProcessFitAndRerunSkipsWrittenRows(@TempDir Path tmp) throws Exception {
+        MetaConfig cfg = Fixtures.config();
+        Path ckpt = Fixtures.checkpoint(cfg, tmp);
+        Fixtures.pngFolder(tmp.resolve("images"), 6, 16);
+        byte[] bytes = Files.readAllBytes(ckpt);
+        FitSpec spec = new FitSpec(4, true, false, 2, true);
+        Path out = tmp.resolve("functa");
+
+        FitJob.Outcome first = FitJob.run(spark, FitJob.read(spark, tmp.resolve("images").toString()), bytes, spec,
+                out, 2);
+        assertEquals(6, first.fitted());
+        List<Row> rows = FitJob.rows(spark, out).collectAsList();
+        assertEquals(6, rows.size());
+
+        // The single-process fit: gradncp fit's path, one image at a time.
+        Checkpoint.Loaded c = Checkpoint.load(ckpt, null, DType.F32);
+        Evaluator.Protocol p = Fitter.protocol(cfg, 4);
+        Map<String, Row> byPath = new HashMap<>();
+        rows.forEach(r -> byPath.put(Path.of(java.net.URI.create(r.getAs("path"))).toString(), r));
+        for (Path f : Images.listImageFiles(tmp.resolve("images"))) {
+            Images.Image img = Images.read(f, 3);
+            ImageSet one = new ImageSet(new float[][] {img.pixels()}, 16, 3, List.of(f.toString()));
+            Evaluator.Fitted fitted = Evaluator.fit(c.decoder(), c.params(), one, p, true, true);
+            float[] expected = Fitter.flatten(Render.signal(fitted.params(), 0));
+            Row row = byPath.get(f.toString());
+            float[] got = Fitter.floats(row.getAs("params"));
+            assertEquals(expected.length, got.length);
+            double num = 0, den = 0;
+            for (int i = 0; i < got.length; i++) {
+                num += (got[i] - expected[i]) * (double) (got[i] - expected[i]);
+                den += expected[i] * (double) expected[i];
+            }
+            assertTrue(Math.sqrt(num / den) <= 1e-6, f + ": params differ by " + Math.sqrt(num / den) + " relative");
+            assertEquals(Psnr.of(fitted.predictions()[0], img.pixels()), (double) row.getAs("psnr"), 1e-9);
+            assertEquals(f.getParent().getFileName().toString(), row.getAs("label"));
+        }
+
+        // Two more images in the same folder: a rerun fits only those two, in a second run folder;
+        // a third run fits nothing.
+        Fixtures.pngFolder(tmp.resolve("images"), 8, 16);
+        FitJob.Outcome second = FitJob.run(spark, FitJob.read(spark, tmp.resolve("images").toString()), bytes, spec,
+                out, 2);
+        assertEquals(2, second.fitted());
+        assertEquals(6, second.skipped());
+        FitJob.Outcome third = FitJob.run(spark, FitJob.read(spark, tmp.resolve("images").toString()), bytes, spec,
+                out, 2);
+        assertEquals(0, third.fitted());
+        assertEquals(8, third.skipped());
+        assertNull(third.runDir());
+        assertEquals(2, FitJob.committedRuns(out).size());
+        assertEquals(8, FitJob.rows(spark, out).count());
+        assertEquals(8, FitJob.rows(spark, out).select("path").distinct().count());
+        FitSpec plain = new FitSpec(4, false, false, 2, true);
+        assertThrows(IllegalArgumentException.class, () -> FitJob.run(spark,
+                FitJob.read(spark, tmp.resolve("images").toString()), bytes, plain, out, 2));
+    }
+}
