@@ -3,10 +3,8 @@ package gradncp.run;
 import gradncp.config.MetaConfig;
 import gradncp.data.ImageSet;
 import gradncp.data.ImageSignals;
-import gradncp.data.Sampler;
 import gradncp.data.SignalSet;
 import gradncp.meta.MetaStep;
-import gradncp.metrics.Psnr;
 import gradncp.nn.Decoder;
 import gradncp.nn.Decoders;
 import gradncp.nn.Params;
@@ -119,30 +117,42 @@ public final class Trainer {
             // Refuse an incompatible checkpoint before the folder is locked or touched (checked again under the lock).
             resumable(opt.out().resolve(LAST), cfg);
         }
-        Map<String, String> extra = new LinkedHashMap<>(train.metadata());
+        return run(cfg, decoder, new FieldTasks(cfg, train, test, source), opt, log);
+    }
+
+    /**
+     * The one meta-training loop, for any decoder and any {@link Tasks}: checks the checkpoint it
+     * resumes, locks the output folder, then takes outer steps until outerSteps, stopAfter or a
+     * stop request, logging, evaluating and checkpointing on the config's schedule.
+     */
+    static Result run(MetaConfig cfg, Decoder decoder, Tasks tasks, Options opt, PrintWriter log) throws IOException {
+        if (opt.resume() && Files.exists(opt.out().resolve(LAST))) {
+            // Refuse an incompatible checkpoint before the folder is locked or touched (checked again under the lock).
+            resumable(opt.out().resolve(LAST), cfg);
+        }
+        Map<String, String> extra = new LinkedHashMap<>(tasks.metadata());
         extra.put("method", cfg.method().name().toLowerCase());
         try (RunLock lock = RunLock.acquire(opt.out()); StopRequest stop = new StopRequest()) {
             for (Path p : lock.removeOrphanTemps(opt.out())) {
                 log.println("removed " + p + " (left by an interrupted write)");
             }
-            return train(cfg, decoder, train, test, opt, log, extra, stop, source);
+            return loop(cfg, decoder, tasks, opt, log, extra, stop);
         }
     }
 
-    private static Result train(MetaConfig cfg, Decoder decoder, SignalSet train, SignalSet test, Options opt,
-            PrintWriter log, Map<String, String> extra, StopRequest stop, GradientSource source) throws IOException {
+    private static Result loop(MetaConfig cfg, Decoder decoder, Tasks tasks, Options opt, PrintWriter log,
+            Map<String, String> extra, StopRequest stop) throws IOException {
         Path last = opt.out().resolve(LAST);
         Path metricsFile = opt.out().resolve(METRICS);
         Params theta = decoder.init(cfg.seed(), DType.F32);
         Adam adam = new Adam(cfg.outerLr(), theta);
         long step = 0;
-        long samplerPos = 0;
         long keepRows = 0;
         if (opt.resume() && Files.exists(last)) {
             Checkpoint.Loaded c = resumable(last, cfg);
             if (c.state() != null) {
                 step = c.state().step();
-                samplerPos = c.state().samplerPosition();
+                tasks.seek(c.state().samplerPosition());
                 if (c.state().adamM() != null) {
                     adam.restore(c.state().adamStep(), c.state().adamM(), c.state().adamV());
                 }
@@ -158,7 +168,6 @@ public final class Trainer {
             TensorBoardLog.start(opt.out(), cfg, decoder, step);
         }
         MetricsLog metrics = MetricsLog.resume(metricsFile, keepRows, opt.tensorboard() ? opt.out() : null);
-        Sampler sampler = new Sampler(cfg.sampler(), train.size(), cfg.seed(), samplerPos);
         long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
         long end = opt.stopAfter() > 0 ? Math.min(total, step + opt.stopAfter()) : total;
         Params[] holder = {theta};
@@ -168,11 +177,9 @@ public final class Trainer {
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
             while (step < end && !stop.requested()) {
                 step++;
-                int[] indices = sampler.next(cfg.metaBatch());
                 Memory.resetPeak();
                 long t0 = System.nanoTime();
-                MetaStep.Gradient g = source.gradient(decoder, holder[0], train, indices, cfg, rngFor(cfg.seed(), step),
-                        opt.mode());
+                MetaStep.Gradient g = tasks.gradient(decoder, holder[0], cfg, rngFor(cfg.seed(), step), opt.mode());
                 MetaStep.Stats s = MetaStep.apply(holder, adam, g, cfg);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (!Double.isFinite(s.loss())) {
@@ -182,16 +189,15 @@ public final class Trainer {
                             + " for a SIREN) and the data range");
                 }
                 lastFinite = s.loss();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("step", step);
+                row.put("loss", s.loss());
+                String outer = tasks.outer(row, s.mseOut());
                 if (bar != null) {
                     bar.stepTo(step);
-                    bar.setExtraMessage(String.format(" loss %.4g psnr %.2f dB", s.loss(), Psnr.fromMse(s.mseOut())));
+                    bar.setExtraMessage(String.format(" loss %.4g %s", s.loss(), outer));
                 }
                 if (step % opt.logEvery() == 0 || step == total) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("step", step);
-                    row.put("loss", s.loss());
-                    row.put("mse_out", s.mseOut());
-                    row.put("psnr_out", Psnr.fromMse(s.mseOut()));
                     row.put("distance", s.distance());
                     row.put("inner_last", s.innerLast());
                     row.put("grad_norm", s.gradNorm());
@@ -199,25 +205,24 @@ public final class Trainer {
                     row.put("peak_engine_bytes", Memory.peakBytes());
                     metrics.append(row);
                     if (bar == null) {
-                        log.printf("step=%d loss=%.5g psnr_out=%.2f dist=%.4g ms=%.0f%n", step, s.loss(),
-                                Psnr.fromMse(s.mseOut()), s.distance(), ms);
+                        log.printf("step=%d loss=%.5g %s dist=%.4g ms=%.0f%n", step, s.loss(), outer, s.distance(), ms);
                         log.flush();
                     }
                 }
-                if (test != null && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0 && step < total) {
-                    evaluate(decoder, holder[0], cfg, test, step, metrics, log);
+                if (tasks.canEvaluate() && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0 && step < total) {
+                    tasks.evaluate(decoder, holder[0], cfg, step, metrics, log);
                 }
                 if (cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) {
-                    save(last, decoder, cfg, holder[0], adam, step, sampler, extra, metrics);
+                    save(last, decoder, cfg, holder[0], adam, step, tasks, extra, metrics);
                 }
             }
         }
-        save(last, decoder, cfg, holder[0], adam, step, sampler, extra, metrics);
+        save(last, decoder, cfg, holder[0], adam, step, tasks, extra, metrics);
         if (step < total) {
             log.println("stopped at step " + step + " of " + total + (stop.requested() ? " (asked to stop)" : "")
                     + "; run the same command again to resume");
-        } else if (test != null) {
-            evaluate(decoder, holder[0], cfg, test, step, metrics, log);
+        } else if (tasks.canEvaluate()) {
+            tasks.evaluate(decoder, holder[0], cfg, step, metrics, log);
         }
         log.println("wrote " + last);
         log.flush();
@@ -237,35 +242,11 @@ public final class Trainer {
     }
 
     private static void save(Path file, Decoder decoder, MetaConfig cfg, Params theta, Adam adam, long step,
-            Sampler sampler, Map<String, String> extra, MetricsLog metrics) throws IOException {
+            Tasks tasks, Map<String, String> extra, MetricsLog metrics) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(extra);
         meta.put(MetricsLog.ROWS_KEY, Long.toString(metrics.rows()));
         Checkpoint.save(file, decoder, cfg, theta, new Checkpoint.State(step, adam.step(), adam.firstMoment(),
-                adam.secondMoment(), sampler.position()), meta);
-    }
-
-    static void evaluate(Decoder decoder, Params theta, MetaConfig cfg, SignalSet test, long step,
-            MetricsLog metrics, PrintWriter log) throws IOException {
-        SignalSet sub = test.head(Math.min(cfg.testSignals(), test.size()));
-        Evaluator.Protocol p = Evaluator.Protocol.of(cfg);
-        Evaluator.Result plain = Evaluator.evaluate(decoder, theta, sub, p, false, cfg.metaBatch());
-        Evaluator.Result resc = Evaluator.evaluate(decoder, theta, sub, p, true, cfg.metaBatch());
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("step", step);
-        row.put("test_psnr_plain", plain.psnr().mean());
-        row.put("test_psnr_rescaled", resc.psnr().mean());
-        if (sub.hasSsim()) {
-            row.put("test_ssim_plain", plain.ssim().mean());
-            row.put("test_ssim_rescaled", resc.ssim().mean());
-        }
-        row.put("test_signals", sub.size());
-        metrics.append(row);
-        log.printf("eval step=%d test_psnr plain=%.2f rescaled=%.2f", step, plain.psnr().mean(), resc.psnr().mean());
-        if (sub.hasSsim()) {
-            log.printf(" ssim plain=%.3f rescaled=%.3f", plain.ssim().mean(), resc.ssim().mean());
-        }
-        log.printf(" (%d signals)%n", sub.size());
-        log.flush();
+                adam.secondMoment(), tasks.position()), meta);
     }
 
     /**
