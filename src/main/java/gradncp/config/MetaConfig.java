@@ -34,7 +34,9 @@ import java.util.TreeMap;
  * <p>{@code modality} (image | audio | video | sphere) picks the signal type; see
  * {@code gradncp.data.SignalSet}. Keys read by one modality only: {@code resolution} (image side,
  * video frame side), {@code channels} (image, video), {@code seconds}, {@code sampleRate},
- * {@code shortClip} (audio), {@code frames} (video), {@code nanPolicy} (sphere). {@code decoder} names the
+ * {@code shortClip} (audio), {@code frames} (video), {@code nanPolicy} (sphere), {@code ways}, {@code shots},
+ * {@code queries} (classification: N-way K-shot episodes with Q queries per class, decoder
+ * {@code conv4}; resolution is the image side, width the conv width). {@code decoder} names the
  * network by its registered tag ({@code siren}, or {@code nerv} for video; gradncp.nn.Decoders), checked
  * when the network is built.
  *
@@ -51,7 +53,7 @@ public record MetaConfig(
         int testSteps, int evalEvery, int testSignals, int saveEvery, long seed,
         int resolution, int channels, String data, String testData, Modality modality,
         double seconds, int sampleRate, ShortClip shortClip, int frames, NanPolicy nanPolicy, String decoder,
-        Sampling sampler) {
+        Sampling sampler, int ways, int shots, int queries) {
 
     public enum Method { RANDOM, MAML, GRADNCP }
 
@@ -62,7 +64,7 @@ public record MetaConfig(
     public enum Selection { GRADNCP, ERROR, RANDOM, FULL }
 
     /** What a signal is: picks the coordinates, the loader, the metrics and the fit outputs. */
-    public enum Modality { IMAGE, AUDIO, VIDEO, SPHERE }
+    public enum Modality { IMAGE, AUDIO, VIDEO, SPHERE, CLASSIFICATION }
 
     /** Audio clips shorter than {@code seconds}: right-pad with the last value (reference) or fail. */
     public enum ShortClip { PAD, REJECT }
@@ -88,7 +90,8 @@ public record MetaConfig(
             "seed", "0", "resolution", "64", "channels", "3",
             "data", "builtin:text", "testData", null, "modality", "image",
             "seconds", "1.0", "sampleRate", "16000", "shortClip", "pad", "frames", "16",
-            "nanPolicy", "reject", "decoder", "siren", "sampler", "epoch");
+            "nanPolicy", "reject", "decoder", "siren", "sampler", "epoch",
+            "ways", "5", "shots", "5", "queries", "15");
 
     public MetaConfig {
         require(method != null && order != null && selection != null && modality != null,
@@ -125,6 +128,9 @@ public record MetaConfig(
         require(frames >= 1, "frames must be >= 1, got " + frames);
         require(decoder.matches("[a-z][a-z0-9_-]*"), "decoder must be a decoder's name (siren, nerv, ...), got '"
                 + decoder + "'");
+        require(ways >= 2, "ways must be >= 2, got " + ways);
+        require(shots >= 1, "shots must be >= 1, got " + shots);
+        require(queries >= 1, "queries must be >= 1, got " + queries);
     }
 
     /** Every default. */
@@ -193,6 +199,7 @@ public record MetaConfig(
         m.put("seconds", seconds); m.put("sampleRate", sampleRate); m.put("shortClip", lower(shortClip));
         m.put("frames", frames); m.put("nanPolicy", lower(nanPolicy)); m.put("decoder", decoder);
         m.put("sampler", lower(sampler));
+        m.put("ways", ways); m.put("shots", shots); m.put("queries", queries);
         assert m.keySet().equals(DEFAULTS.keySet()) : "toMap and DEFAULTS disagree";
         return m;
     }

@@ -88,6 +88,8 @@ public final class Datasets {
             case AUDIO -> new AudioSignals(audio(cfg, source, seed));
             case VIDEO -> new VideoSignals(video(cfg, source, seed));
             case SPHERE -> new SphereSignals(sphere(cfg, source, rangeOrNull));
+            case CLASSIFICATION -> throw new IllegalArgumentException("modality=classification reads labelled"
+                    + " images as episodes (gradncp.data.ClassDatasets), not signals");
         };
     }
 
