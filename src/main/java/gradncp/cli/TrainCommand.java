@@ -1,8 +1,10 @@
 package gradncp.cli;
 
 import gradncp.config.MetaConfig;
+import gradncp.data.ClassDatasets;
 import gradncp.data.SignalSources;
 import gradncp.meta.MetaStep;
+import gradncp.run.EpisodeTrainer;
 import gradncp.run.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,7 +19,9 @@ import picocli.CommandLine.Spec;
 /** {@code gradncp train}: meta-train an initialisation (random | maml | gradncp). */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Meta-train an initialisation (a SIREN, or NeRV for video) for images, audio, video or fields on the sphere"
-                + " (--set modality=image|audio|video|sphere). Resumes from OUT/last.safetensors when it exists.")
+                + " (--set modality=image|audio|video|sphere), or a Conv-4 classifier on N-way K-shot episodes"
+                + " (--set modality=classification decoder=conv4 data=builtin:glyphs ways=5 shots=100)."
+                + " Resumes from OUT/last.safetensors when it exists.")
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -59,12 +63,17 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getOut();
         cfg.describe().forEach(log::println);
         log.flush();
+        Trainer.Options options = new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null,
+                stopAfter, MetaStep.Mode.of(recompute));
+        if (cfg.modality() == MetaConfig.Modality.CLASSIFICATION) {
+            EpisodeTrainer.train(cfg, ClassDatasets.load(cfg.data(), cfg.resolution(), cfg.channels(), cfg.seed()),
+                    options, log);
+            return 0;
+        }
         SignalSources data = SignalSources.of(cfg, skipBad);
         log.printf("data (%s): train %s; test %d%n", cfg.modality().name().toLowerCase(java.util.Locale.ROOT),
                 data.train().describe(), data.test().size());
-        Trainer.train(cfg, data.train(), data.test(),
-                new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null, stopAfter,
-                        MetaStep.Mode.of(recompute)), log);
+        Trainer.train(cfg, data.train(), data.test(), options, log);
         return 0;
     }
 }
