@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,18 +26,24 @@ final class EpisodeEval {
     private EpisodeEval() {}
 
     static void run(Checkpoint.Loaded c, MetaConfig cfg, Path checkpoint, String data, int episodes,
-            Evaluator.Protocol p, int batch, boolean json, PrintWriter out) throws IOException {
+            Evaluator.Protocol p, List<String> protocols, int batch, boolean json, PrintWriter out) throws IOException {
         if (episodes < 1) {
             throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
+        }
+        for (String name : protocols) {
+            if (!name.equals("plain") && !name.equals("rescaled")) {
+                throw new IllegalArgumentException("--protocols takes plain and/or rescaled, got '" + name + "'");
+            }
         }
         LabelledImages images = ClassDatasets.load(data, cfg.resolution(), cfg.channels(), cfg.seed());
         EpisodeTrainer.decoderOf(cfg, images);
         Episodes test = EpisodeTrainer.episodes(cfg, images, ClassSplit.Part.TEST);
         long seed = cfg.seed() + EpisodeTrainer.EVAL_SEED;
-        EpisodeEvaluator.Result plain = EpisodeEvaluator.evaluate(c.decoder(), c.params(), test, seed, 0, episodes, p,
-                false, batch);
-        EpisodeEvaluator.Result resc = EpisodeEvaluator.evaluate(c.decoder(), c.params(), test, seed, 0, episodes, p,
-                true, batch);
+        Map<String, EpisodeEvaluator.Result> results = new LinkedHashMap<>();
+        for (String name : protocols) {
+            results.put(name, EpisodeEvaluator.evaluate(c.decoder(), c.params(), test, seed, 0, episodes, p,
+                    name.equals("rescaled"), batch));
+        }
         String method = c.metadata().getOrDefault("method", cfg.method().name().toLowerCase());
         String task = cfg.ways() + "-way " + cfg.shots() + "-shot " + cfg.queries() + "-query";
         if (json) {
@@ -51,22 +58,19 @@ final class EpisodeEval {
             o.put("steps", p.steps());
             o.put("lr", p.lr());
             o.put("context_ratio", p.contextRatio());
-            o.put("accuracy_plain", plain.mean());
-            o.put("accuracy_plain_ci95", plain.ci95());
-            o.put("accuracy_rescaled", resc.mean());
-            o.put("accuracy_rescaled_ci95", resc.ci95());
-            o.put("ms_per_episode_plain", plain.msPerEpisode());
-            o.put("ms_per_episode_rescaled", resc.msPerEpisode());
+            results.forEach((name, r) -> {
+                o.put("accuracy_" + name, r.mean());
+                o.put("accuracy_" + name + "_ci95", r.ci95());
+                o.put("ms_per_episode_" + name, r.msPerEpisode());
+            });
             out.println(new ObjectMapper().writeValueAsString(o));
         } else {
             out.printf("checkpoint %s (%s, method %s), %s, %d meta-test episodes of %s, %d steps at lr %.3g,"
                     + " rescale ratio %.3g%n", checkpoint, c.decoder().tag(), method, task, episodes, images.describe(),
                     p.steps(), p.lr(), p.contextRatio());
             out.printf("%-10s %22s %12s%n", "protocol", "accuracy (%, 95% CI)", "ms/episode");
-            out.printf("%-10s %14.2f ± %5.2f %12.1f%n", "plain", 100 * plain.mean(), 100 * plain.ci95(),
-                    plain.msPerEpisode());
-            out.printf("%-10s %14.2f ± %5.2f %12.1f%n", "rescaled", 100 * resc.mean(), 100 * resc.ci95(),
-                    resc.msPerEpisode());
+            results.forEach((name, r) -> out.printf("%-10s %14.2f ± %5.2f %12.1f%n", name, 100 * r.mean(),
+                    100 * r.ci95(), r.msPerEpisode()));
         }
         out.flush();
     }

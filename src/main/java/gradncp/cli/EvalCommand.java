@@ -12,6 +12,7 @@ import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,6 +57,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--episodes", defaultValue = "600", description = "Classification: meta-test episodes.")
     int episodes;
 
+    @Option(names = "--protocols", split = ",", defaultValue = "plain,rescaled",
+            description = "Classification: test protocols to run (plain, rescaled).")
+    List<String> protocols;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -75,7 +80,7 @@ public final class EvalCommand implements Callable<Integer> {
         Evaluator.Protocol p = new Evaluator.Protocol(steps, lr != null ? lr : base.lr(),
                 ratio != null ? ratio : base.contextRatio());
         if (cfg.modality() == MetaConfig.Modality.CLASSIFICATION) {
-            EpisodeEval.run(c, cfg, checkpoint, data, episodes, p, batch, json, spec.commandLine().getOut());
+            EpisodeEval.run(c, cfg, checkpoint, data, episodes, p, protocols, batch, json, spec.commandLine().getOut());
             return 0;
         }
         SignalSet set = testSignals(c, cfg, data);

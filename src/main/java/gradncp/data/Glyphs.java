@@ -80,6 +80,11 @@ public final class Glyphs implements LabelledImages {
      * @throws IllegalStateException naming the fonts found when fewer than {@link #MIN_CLASSES} classes render
      */
     public static Glyphs create(int size, long seed) {
+        return create(size, seed, TextImages.fonts());
+    }
+
+    /** The same with the given candidate fonts (those rendering fewer than {@link #BROAD_FONT} characters are dropped). */
+    static Glyphs create(int size, long seed, List<Font> candidateFonts) {
         if (size < 8) {
             throw new IllegalArgumentException("glyph images need size >= 8, got " + size);
         }
@@ -95,7 +100,7 @@ public final class Glyphs implements LabelledImages {
         candidates.sort(null);
         List<Font> fonts = new ArrayList<>();
         List<String> seenFonts = new ArrayList<>();
-        for (Font f : TextImages.fonts()) {
+        for (Font f : candidateFonts) {
             seenFonts.add(f.getFontName());
             int n = 0;
             for (int cp : candidates) {
