@@ -10,7 +10,7 @@ JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 run() { "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=85 \
     -XX:+UseSerialGC -Xmn128m -jar "$JAR" "$@" 2> >(grep -v 'incubator modules' >&2); }
 COMMON=(modality=classification decoder=conv4 data=builtin:glyphs channels=1 resolution=16 width=16
-    innerSteps=2 innerLr=0.4 testSteps=4 outerLr=1e-3 metaBatch=1 bootSteps=2 bootLr=0.4 bootWeight=1
+    innerSteps=2 innerLr=0.05 testSteps=3 outerLr=1e-3 metaBatch=1 bootSteps=2 bootLr=0.05 bootWeight=1
     contextRatio=0.25 evalEvery=0 testSignals=0 saveEvery=5 queries=15 ways=$WAYS shots=$SHOTS outerSteps=$STEPS)
 sets() { for kv in "${COMMON[@]}" "$@"; do printf -- '--set\n%s\n' "$kv"; done; }
 mkdir -p "$OUT"
@@ -22,7 +22,7 @@ for method in gradncp maml; do
 done
 for method in gradncp maml; do
     t0=$SECONDS
-    run eval --checkpoint "$OUT/$method/last.safetensors" --data builtin:glyphs --episodes "$EPISODES" --steps 4 \
+    run eval --checkpoint "$OUT/$method/last.safetensors" --data builtin:glyphs --episodes "$EPISODES" --steps 3 \
         --protocols plain --batch 1 --json > "$OUT/$method.eval.json" 2>> "$OUT/$method.eval.log"
     echo "eval $method: $((SECONDS - t0)) s wall" | tee -a "$OUT/times.txt"
 done

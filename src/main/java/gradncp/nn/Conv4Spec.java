@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public record Conv4Spec(int channels, int size, int width, int ways, int groups) implements Decoder {
     /** Values held in a full-context chunk's largest activation per signal, times elements. */
-    private static final long CHUNK_VALUES = 1L << 22;
+    private static final long CHUNK_VALUES = 1L << 20;
 
     public Conv4Spec {
         if (channels < 1 || width < 1 || ways < 2 || groups < 1 || width % groups != 0) {
@@ -163,7 +163,7 @@ public record Conv4Spec(int channels, int size, int width, int ways, int groups)
         return err.mul(f.phi().square().sum(false, 2).addScalar(1.0).sqrt());
     }
 
-    /** Images per chunk so that one chunk's widest activation (the first block's) holds about 4M values. */
+    /** Images per chunk so that one chunk's widest activation (the first block's) holds about 1M values. */
     @Override
     public int chunk(int b, int n) {
         long perImage = (long) b * width * size * size;
