@@ -65,7 +65,8 @@ class ClassifierMetaGradientTest {
     @Test
     void mamlMetaGradientMatchesFiniteDifferences() {
         Params theta = TINY.init(4, DType.F64);
-        double err = MetaGradCheck.relativeError(TINY, config("method=maml"), theta, episode());
+        // one inner step: the pruned two-step check above covers the longer chain
+        double err = MetaGradCheck.relativeError(TINY, config("method=maml", "innerSteps=1"), theta, episode());
         assertTrue(err < 1e-6, "classifier maml meta-gradient rel err " + err);
     }
 
