@@ -65,15 +65,6 @@ public final class InnerLoop {
 
     private InnerLoop() {}
 
-    /** Per-signal MSE over elements and their values: [B, N, e...] x [B, N, e...] -> [B]. */
-    public static Tensor mse(Tensor pred, Tensor target) {
-        int[] axes = new int[pred.rank() - 1];
-        for (int a = 0; a < axes.length; a++) {
-            axes[a] = a + 1;
-        }
-        return pred.sub(target).square().mean(false, axes);
-    }
-
     /** A detached gradient of sum_b loss_b and the mean loss over signals. */
     public record Gradient(List<Tensor> grads, double meanLoss) {}
 
