@@ -46,6 +46,17 @@ public final class BenchMemoryCommand implements Callable<Integer> {
     @Option(names = "--recompute", description = "Measure with the recomputed (step-by-step) meta-gradient.")
     boolean recompute;
 
+    @Option(names = "--classifier", description = "Instead: the Conv-4 classifier, maml (full support) and gradncp"
+            + " (pruned support) against --shots, for the episode and network of the --set keys.")
+    boolean classifier;
+
+    @Option(names = "--shots", split = ",", defaultValue = "1,5,10,20,50,100", description = "Classifier: shots.")
+    int[] shots;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Classifier: a config key (repeatable), e.g."
+            + " ways=5 resolution=28 width=32 innerSteps=5 contextRatio=0.25 bootSteps=5 metaBatch=1.")
+    java.util.List<String> overrides = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         for (int r : resolutions) {
@@ -58,6 +69,10 @@ public final class BenchMemoryCommand implements Callable<Integer> {
         long budget = budgetGb != null ? (long) (budgetGb * (1L << 30))
                 : (long) (Runtime.getRuntime().maxMemory() * 0.9);
         PrintWriter out = spec.commandLine().getOut();
+        if (classifier) {
+            ClassifierMemoryTable.print(out, overrides, shots, budget, MetaStep.Mode.of(recompute), common.json);
+            return 0;
+        }
         var rows = new ArrayList<MemoryBench.Row>();
         if (!common.json) {
             out.printf("peak engine memory of one meta-training step (B=1, SIREN %dx%d), budget %.1f GiB%s%n",

@@ -13,6 +13,7 @@ import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Test signals of the checkpoint's modality: images (folder, .npy, IDX, builtin:text[:N]),"
                     + " audio (WAV folder/file, builtin:tones[:N]), video (frame folder, GIF, folder of those,"
                     + " builtin:digits[:N]), sphere (folder of .npy fields with lat.npy/lon.npy), scenes (Blender-layout"
-                    + " folder or folder of them, builtin:cars[:N]; held-out views are scored).")
+                    + " folder or folder of them, builtin:cars[:N]; held-out views are scored), classification"
+                    + " (builtin:glyphs, a folder of class subfolders, an *-images-idx3-ubyte file; its meta-test classes).")
     String data;
 
     @Option(names = "--steps", defaultValue = "16", description = "Test-time SGD steps (K_test).")
@@ -53,6 +55,13 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N signals (0 = all).")
     int limit;
+
+    @Option(names = "--episodes", defaultValue = "600", description = "Classification: meta-test episodes.")
+    int episodes;
+
+    @Option(names = "--protocols", split = ",", defaultValue = "plain,rescaled",
+            description = "Classification: test protocols to run (plain, rescaled).")
+    List<String> protocols;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
@@ -72,14 +81,18 @@ public final class EvalCommand implements Callable<Integer> {
         Checks.file(spec, "--lpips-weights", lpipsWeights);
         Checkpoint.Loaded c = Checkpoint.load(BuiltinInits.resolve(checkpoint), null, DType.F32);
         MetaConfig cfg = c.config() != null ? c.config() : MetaConfig.defaults();
+        Evaluator.Protocol base = Evaluator.Protocol.of(cfg);
+        Evaluator.Protocol p = new Evaluator.Protocol(steps, lr != null ? lr : base.lr(),
+                ratio != null ? ratio : base.contextRatio());
+        if (cfg.modality() == MetaConfig.Modality.CLASSIFICATION) {
+            EpisodeEval.run(c, cfg, checkpoint, data, episodes, p, protocols, batch, json, spec.commandLine().getOut());
+            return 0;
+        }
         SignalSet set = testSignals(c, cfg, data);
         Evaluator.checkShape(c.decoder(), set);
         if (limit > 0 && limit < set.size()) {
             set = set.head(limit);
         }
-        Evaluator.Protocol base = Evaluator.Protocol.of(cfg);
-        Evaluator.Protocol p = new Evaluator.Protocol(steps, lr != null ? lr : base.lr(),
-                ratio != null ? ratio : base.contextRatio());
         Evaluator.Result plain = Evaluator.evaluate(c.decoder(), c.params(), set, p, false, batch);
         Evaluator.Result resc = Evaluator.evaluate(c.decoder(), c.params(), set, p, true, batch);
         PrintWriter out = spec.commandLine().getOut();

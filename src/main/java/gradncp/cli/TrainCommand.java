@@ -1,8 +1,10 @@
 package gradncp.cli;
 
 import gradncp.config.MetaConfig;
+import gradncp.data.ClassDatasets;
 import gradncp.data.SignalSources;
 import gradncp.meta.MetaStep;
+import gradncp.run.EpisodeTrainer;
 import gradncp.run.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,7 +19,9 @@ import picocli.CommandLine.Spec;
 /** {@code gradncp train}: meta-train an initialisation (random | maml | gradncp). */
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Meta-train an initialisation (a SIREN, NeRV for video, NeRF for scenes) for images, audio, video,"
-                + " fields on the sphere or multi-view scenes (--set modality=image|audio|video|sphere|scene). Resumes from OUT/last.safetensors when it exists.")
+                + " fields on the sphere or multi-view scenes (--set modality=image|audio|video|sphere|scene), or a Conv-4"
+                + " classifier on N-way K-shot episodes (--set modality=classification decoder=conv4 data=builtin:glyphs"
+                + " ways=5 shots=100). Resumes from OUT/last.safetensors when it exists.")
 public class TrainCommand implements Callable<Integer> {
     @Spec protected CommandSpec spec;
 
@@ -65,12 +69,17 @@ public class TrainCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getOut();
         cfg.describe().forEach(log::println);
         log.flush();
+        Trainer.Options options = new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null,
+                stopAfter, MetaStep.Mode.of(recompute), tensorboard);
+        if (cfg.modality() == MetaConfig.Modality.CLASSIFICATION) {
+            EpisodeTrainer.train(cfg, ClassDatasets.load(cfg.data(), cfg.resolution(), cfg.channels(), cfg.seed()),
+                    options, log);
+            return 0;
+        }
         SignalSources data = SignalSources.of(cfg, skipBad);
         log.printf("data (%s): train %s; test %d%n", cfg.modality().name().toLowerCase(java.util.Locale.ROOT),
                 data.train().describe(), data.test().size());
-        Trainer.train(cfg, data.train(), data.test(),
-                new Trainer.Options(out, logEvery, !noResume, !quiet && System.console() != null, stopAfter,
-                        MetaStep.Mode.of(recompute), tensorboard), log, gradientSource(cfg, data.train()));
+        Trainer.train(cfg, data.train(), data.test(), options, log, gradientSource(cfg, data.train()));
         return 0;
     }
 

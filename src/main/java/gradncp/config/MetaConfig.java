@@ -34,7 +34,9 @@ import java.util.TreeMap;
  * <p>{@code modality} (image | audio | video | sphere) picks the signal type; see
  * {@code gradncp.data.SignalSet}. Keys read by one modality only: {@code resolution} (image side,
  * video frame side), {@code channels} (image, video), {@code seconds}, {@code sampleRate},
- * {@code shortClip} (audio), {@code frames} (video), {@code nanPolicy} (sphere). {@code decoder} names the
+ * {@code shortClip} (audio), {@code frames} (video), {@code nanPolicy} (sphere), {@code ways}, {@code shots},
+ * {@code queries} (classification: N-way K-shot episodes with Q queries per class, decoder
+ * {@code conv4}; resolution is the image side, width the conv width). {@code decoder} names the
  * network by its registered tag ({@code siren}, or {@code nerv} for video; gradncp.nn.Decoders), checked
  * when the network is built. Scenes (multi-view images, {@code decoder=nerf}): {@code raySamples},
  * {@code posFreqs}, {@code dirFreqs} (0: no view directions), {@code whiteBackground} shape the NeRF;
@@ -55,7 +57,7 @@ public record MetaConfig(
         int resolution, int channels, String data, String testData, Modality modality,
         double seconds, int sampleRate, ShortClip shortClip, int frames, NanPolicy nanPolicy, String decoder,
         Sampling sampler, int raySamples, int posFreqs, int dirFreqs, boolean whiteBackground, int views,
-        int inputViews) {
+        int inputViews, int ways, int shots, int queries) {
 
     public enum Method { RANDOM, MAML, GRADNCP }
 
@@ -66,7 +68,7 @@ public record MetaConfig(
     public enum Selection { GRADNCP, ERROR, RANDOM, FULL }
 
     /** What a signal is: picks the coordinates, the loader, the metrics and the fit outputs. */
-    public enum Modality { IMAGE, AUDIO, VIDEO, SPHERE, SCENE }
+    public enum Modality { IMAGE, AUDIO, VIDEO, SPHERE, SCENE, CLASSIFICATION }
 
     /** Audio clips shorter than {@code seconds}: right-pad with the last value (reference) or fail. */
     public enum ShortClip { PAD, REJECT }
@@ -94,7 +96,7 @@ public record MetaConfig(
             "seconds", "1.0", "sampleRate", "16000", "shortClip", "pad", "frames", "16",
             "nanPolicy", "reject", "decoder", "siren", "sampler", "epoch",
             "raySamples", "32", "posFreqs", "6", "dirFreqs", "0", "whiteBackground", "true", "views", "8",
-            "inputViews", "1");
+            "inputViews", "1", "ways", "5", "shots", "5", "queries", "15");
 
     public MetaConfig {
         require(method != null && order != null && selection != null && modality != null,
@@ -137,6 +139,9 @@ public record MetaConfig(
         require(inputViews >= 1 && inputViews < views, "inputViews must be in [1, views), got " + inputViews);
         require(decoder.matches("[a-z][a-z0-9_-]*"), "decoder must be a decoder's name (siren, nerv, ...), got '"
                 + decoder + "'");
+        require(ways >= 2, "ways must be >= 2, got " + ways);
+        require(shots >= 1, "shots must be >= 1, got " + shots);
+        require(queries >= 1, "queries must be >= 1, got " + queries);
     }
 
     /** Every default. */
@@ -223,6 +228,7 @@ public record MetaConfig(
         m.put("sampler", lower(sampler));
         m.put("raySamples", raySamples); m.put("posFreqs", posFreqs); m.put("dirFreqs", dirFreqs);
         m.put("whiteBackground", whiteBackground); m.put("views", views); m.put("inputViews", inputViews);
+        m.put("ways", ways); m.put("shots", shots); m.put("queries", queries);
         assert m.keySet().equals(DEFAULTS.keySet()) : "toMap and DEFAULTS disagree";
         return m;
     }

@@ -24,7 +24,8 @@ final class MetaConfigKeys {
             "outer_steps", "outerSteps", "inner_steps_test", "testSteps", "dim_hidden", "width",
             "num_layers", "depth", "inner_steps", "innerSteps", "lr", "outerLr",
             "eval_step", "evalEvery", "save_step", "saveEvery", "max_test_task", "testSignals",
-            "num_secs", "seconds", "timesteps", "frames");
+            "num_secs", "seconds", "timesteps", "frames", "n_way", "ways", "n_shot", "shots",
+            "n_query", "queries");
 
     private MetaConfigKeys() {}
 
@@ -94,7 +95,7 @@ final class MetaConfigKeys {
                     v.get("decoder").toLowerCase(Locale.ROOT),
                     p.enumValue("sampler", MetaConfig.Sampling.class), p.integer("raySamples"),
                     p.integer("posFreqs"), p.integer("dirFreqs"), p.bool("whiteBackground"), p.integer("views"),
-                    p.integer("inputViews"));
+                    p.integer("inputViews"), p.integer("ways"), p.integer("shots"), p.integer("queries"));
         } catch (IllegalArgumentException e) {
             String key = e.getMessage().split(" ", 2)[0];
             if (!sources.containsKey(key) || e.getMessage().contains(" (from ")) throw e;

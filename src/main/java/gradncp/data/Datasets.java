@@ -100,6 +100,8 @@ public final class Datasets {
             case VIDEO -> new VideoSignals(video(cfg, source, seed));
             case SPHERE -> new SphereSignals(sphere(cfg, source, rangeOrNull));
             case SCENE -> SceneSignals.all(scenes(cfg, source, seed), cfg.inputViews(), cfg.whiteBackground());
+            case CLASSIFICATION -> throw new IllegalArgumentException("modality=classification reads labelled"
+                    + " images as episodes (gradncp.data.ClassDatasets), not signals");
         };
     }
 

@@ -61,6 +61,32 @@ public final class Idx {
         }
     }
 
+    /** Magic of an IDX file of unsigned bytes with 1 dimension (labels). */
+    public static final int LABELS_MAGIC = 0x00000801;
+
+    /** Reads an IDX labels file (magic 0x00000801): N unsigned bytes after the size N. */
+    public static int[] readLabels(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("IDX labels file not found: " + file.toAbsolutePath());
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(open(file), 1 << 16))) {
+            int magic = in.readInt();
+            if (magic != LABELS_MAGIC) {
+                throw new IOException("not an IDX labels file: " + file + " starts with magic 0x"
+                        + String.format("%08x", magic) + ", expected 0x00000801");
+            }
+            int n = in.readInt();
+            if (n < 0) throw new IOException("IDX labels file " + file + " declares " + n + " labels");
+            byte[] raw = new byte[n];
+            try {
+                in.readFully(raw);
+            } catch (EOFException e) {
+                throw new IOException("IDX labels file " + file + " is truncated: it declares " + n + " labels", e);
+            }
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) out[i] = raw[i] & 0xff;
+            return out;
+        }
+    }
+
     private static InputStream open(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file));
         in.mark(2);

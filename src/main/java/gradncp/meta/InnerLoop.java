@@ -65,21 +65,12 @@ public final class InnerLoop {
 
     private InnerLoop() {}
 
-    /** Per-signal MSE over elements and their values: [B, N, e...] x [B, N, e...] -> [B]. */
-    public static Tensor mse(Tensor pred, Tensor target) {
-        int[] axes = new int[pred.rank() - 1];
-        for (int a = 0; a < axes.length; a++) {
-            axes[a] = a + 1;
-        }
-        return pred.sub(target).square().mean(false, axes);
-    }
-
     /** A detached gradient of sum_b loss_b and the mean loss over signals. */
     public record Gradient(List<Tensor> grads, double meanLoss) {}
 
     /**
-     * grad_theta sum_b MSE_b(theta; full context), detached, computed over chunks of elements so
-     * that memory stays bounded at any resolution (the MSE is a mean over elements, so chunk
+     * grad_theta sum_b loss_b(theta; full context), detached, computed over chunks of elements so
+     * that memory stays bounded at any resolution (the loss is a mean over elements, so chunk
      * gradients add up). One chunk when the signal is small.
      */
     public static Gradient fullGradient(Decoder decoder, Params p, Batch batch) {
@@ -90,15 +81,13 @@ public final class InnerLoop {
             double mean = loss.detach().mean().item();
             return new Gradient(p.grad(loss.sum(), Autodiff.Mode.DETACHED), mean);
         }
-        int c = batch.elementSize();
         List<Tensor> total = null;
         double lossSum = 0;
         for (int lo = 0; lo < n; lo += chunk) {
             int len = Math.min(chunk, n - lo);
             try (Memory.Scope scope = Memory.scope()) {
                 Elements range = Elements.range(lo, len);
-                Tensor part = decoder.forward(p, batch, range).sub(batch.targets(range)).square().sum()
-                        .scale(1.0 / ((double) n * c));
+                Tensor part = decoder.chunkLoss(decoder.forward(p, batch, range), batch.targets(range), n);
                 lossSum += part.detach().item();
                 List<Tensor> g = p.grad(part, Autodiff.Mode.DETACHED);
                 List<Tensor> prev = total;
@@ -115,10 +104,10 @@ public final class InnerLoop {
         return new Gradient(total, lossSum / batch.size());
     }
 
-    /** Per-signal loss on a context (null: the full context) -> [B]. */
+    /** Per-signal loss on a context (null: the full context) -> [B]: the decoder's loss (MSE for a field). */
     public static Tensor contextLoss(Decoder decoder, Params p, Batch batch, int[][] context) {
         Elements e = Elements.of(context, batch.points());
-        return mse(decoder.forward(p, batch, e), batch.targets(e));
+        return decoder.loss(decoder.forward(p, batch, e), batch.targets(e));
     }
 
     public static Adapted adapt(Decoder decoder, Params start, Batch batch, Plan plan, SplittableRandom rng) {

@@ -81,7 +81,8 @@ public final class MetaObjective {
     /** The outer loss at adapted per-signal parameters thetaK (innerLast is NaN here). */
     public static Outer outerAt(Decoder decoder, Params thetaK, Batch batch, MetaConfig cfg, SplittableRandom rng,
             Params fixedBoot) {
-        Tensor mse = InnerLoop.contextLoss(decoder, thetaK, batch, null).mean();
+        // the outer target: the full signal for a field, the held-out query set for an episode
+        Tensor mse = InnerLoop.contextLoss(decoder, thetaK, batch.outer(), null).mean();
         boolean boot = cfg.method() == Method.GRADNCP && cfg.bootstrap();
         if (!boot) {
             return new Outer(mse, mse.item(), 0.0, Double.NaN, null);

@@ -50,9 +50,9 @@ public final class RecomputeGradient {
         double mse;
         double distance;
         try (Memory.Scope scope = Memory.scope()) {
-            // d/dtheta_K of mean_b MSE_b, in chunks of points; then the bootstrap term on params only
+            // d/dtheta_K of mean_b loss_b on the outer target, in chunks; then the bootstrap term on params only
             Params leaves = thetaK.param();
-            InnerLoop.Gradient full = InnerLoop.fullGradient(decoder, leaves, batch);
+            InnerLoop.Gradient full = InnerLoop.fullGradient(decoder, leaves, batch.outer());
             double inv = 1.0 / batch.size();
             List<Tensor> a = Autodiff.noGrad(() -> full.grads().stream().map(t -> t.scale(inv)).toList());
             mse = full.meanLoss();

@@ -67,6 +67,29 @@ public interface Decoder {
      */
     Tensor scores(Params p, Batch batch, Elements range, boolean lastLayer);
 
+    /**
+     * The per-signal loss of predictions against targets, [B, k, e...] x [B, k, e...] -> [B]: the
+     * mean over the k elements of each element's loss. By default the mean squared error over
+     * elements and their values (a field); a classifier overrides it with cross-entropy.
+     */
+    default Tensor loss(Tensor pred, Tensor target) {
+        int[] axes = new int[pred.rank() - 1];
+        for (int a = 0; a < axes.length; a++) {
+            axes[a] = a + 1;
+        }
+        return pred.sub(target).square().mean(false, axes);
+    }
+
+    /**
+     * One chunk's share of sum_b loss_b when a full-context pass is split into chunks of elements
+     * (a scalar): the chunk's summed element losses divided by the n elements of a signal, so that
+     * the chunks add up to sum_b {@link #loss}. Must agree with {@link #loss}.
+     */
+    default Tensor chunkLoss(Tensor pred, Tensor target, int n) {
+        int values = pred.size() / (pred.dim(0) * pred.dim(1));
+        return pred.sub(target).square().sum().scale(1.0 / ((double) n * values));
+    }
+
     /** Elements per chunk of a full-context pass at batch size b: bounds activation memory. */
     int chunk(int b, int n);
 }

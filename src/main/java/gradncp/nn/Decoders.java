@@ -21,7 +21,8 @@ public final class Decoders {
     private static final List<Entry> ENTRIES = List.of(
             new Entry("siren", SirenSpec::fromConfig, SirenSpec::fromSpec),
             new Entry("nerv", NervSpec::fromConfig, NervSpec::fromSpec),
-            new Entry("nerf", NerfSpec::fromConfig, NerfSpec::fromSpec));
+            new Entry("nerf", NerfSpec::fromConfig, NerfSpec::fromSpec),
+            new Entry("conv4", Conv4Spec::fromConfig, Conv4Spec::fromSpec));
 
     private Decoders() {}
 

@@ -91,6 +91,7 @@ public final class OpSuite {
         out.add(new Case("erf", s(d(6)), -2.5, 2.5, x -> x.get(0).erf()));
         out.add(new Case("gelu", s(d(6)), -3, 3, x -> x.get(0).gelu()));
         out.add(c("square", s(d(6)), x -> x.get(0).square()));
+        out.add(c("relu", s(d(2, 6)), x -> x.get(0).relu()));
         out.add(c("scale", s(d(6)), x -> x.get(0).scale(-2.5)));
         out.add(c("add_scalar", s(d(6)), x -> x.get(0).addScalar(0.75)));
         out.add(c("sinw", s(d(2, 6)), x -> x.get(0).sinw(3.0)));

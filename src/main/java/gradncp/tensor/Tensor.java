@@ -272,6 +272,11 @@ public final class Tensor {
         return ElementwiseOps.Unary.apply(Kernels.Unary.LOG, this, 0);
     }
 
+    /** max(x, 0), elementwise (derivative 0 at x = 0). */
+    public Tensor relu() {
+        return RectifierOps.Relu.apply(this);
+    }
+
     public Tensor tanh() {
         return ElementwiseOps.Unary.apply(Kernels.Unary.TANH, this, 0);
     }
