@@ -3,7 +3,8 @@
 # the runs of a comparison stay at equal outer steps however far a session gets. Every call resumes
 # each run from OUT/NAME/last.safetensors; a run at TARGET steps is skipped.
 # usage: scripts/paper_runs.sh [TARGET] [CHUNK] [RUNS...]   (defaults 200, 5, the list below)
-# Random inits are evaluated once (their run has no outer steps). Logs go to OUT/NAME.log.
+# Random inits are evaluated once (their run has no outer steps; done when its metrics.jsonl holds
+# the evaluation). Logs go to OUT/NAME.log, the queue's progress to OUT/queue.log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/paper}
@@ -31,7 +32,7 @@ while :; do
   progressed=0
   for name in "${RUNS[@]}"; do
     if [[ $name == *_random ]]; then
-      [ -f "$OUT/$name/last.safetensors" ] || { run "$name"; progressed=1; }
+      grep -q test_psnr "$OUT/$name/metrics.jsonl" 2>/dev/null || { run "$name"; progressed=1; }
       continue
     fi
     s=$(steps_of "$name")
