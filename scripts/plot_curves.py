@@ -20,15 +20,15 @@ fig, grid = plt.subplots(2, 2, figsize=(11, 7.5))
 axes, taxes = grid[0], grid[1]
 for i, run in enumerate(runs):
     rows = [json.loads(l) for l in open(os.path.join(run, 'metrics.jsonl')) if l.strip()]
+    # a run resumed from an earlier checkpoint logs some steps again: the last row of a step wins
+    train = sorted({r['step']: r for r in rows if 'ms' in r}.values(), key=lambda r: r['step'])
+    evals = sorted({r['step']: r for r in rows if 'test_psnr_plain' in r}.values(), key=lambda r: r['step'])
     t, last, clock = 0.0, 0, {0: 0.0}
-    for r in rows:
-        if 'ms' in r:
-            t += r['ms'] / 1000.0 * (r['step'] - last)
-            last = r['step']
-            clock[r['step']] = t
-    evals = [r for r in rows if 'test_psnr_plain' in r]
+    for r in train:
+        t += r['ms'] / 1000.0 * (r['step'] - last)
+        last = r['step']
+        clock[r['step']] = t
     name, colour = os.path.basename(run.rstrip('/')), 'C%d' % i
-    train = [r for r in rows if 'psnr_out' in r]
     if train:
         smooth = [sum(r['psnr_out'] for r in train[max(0, j - 9):j + 1]) / len(train[max(0, j - 9):j + 1])
                   for j in range(len(train))]
