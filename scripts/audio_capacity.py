@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Issue 20, audio diagnosis: what a SIREN can fit on one 1 s speech clip, with no meta-learning.
 
-usage: /usr/bin/python3 scripts/audio_capacity.py CLIP.wav [CLIP.wav ...] > OUT.jsonl
+usage: /usr/bin/python3 scripts/audio_capacity.py [--sgd-lrs=LR,LR...] CLIP.wav [CLIP.wav ...] > OUT.jsonl
 For each clip (first 1 s, values (w + 1) / 2, x = SCALE linspace(-1, 1, 16000)) and each setting, prints one
 JSON line: the PSNR of predicting silence (0.5), then the PSNR after n steps of full-batch Adam (lr 1e-4,
 an upper bound on what 16 inner steps can reach) and after 16 plain SGD steps at several learning rates
@@ -80,7 +80,19 @@ def sgd(y, x, depth, width, w0, lr, steps=16):
 SETTINGS = [  # depth, width, w0, coordinate scale, Adam steps
     (4, 64, 30, 50, 300), (4, 64, 30, 667, 300), (5, 256, 30, 50, 150), (5, 256, 30, 667, 150),
 ]
-for clip in sys.argv[1:]:
+args = sys.argv[1:]
+if args and args[0].startswith('--sgd-lrs='):  # only the 16 SGD steps, at these lrs, for each network
+    lrs = [float(v) for v in args[0].split('=', 1)[1].split(',')]
+    for clip in args[1:]:
+        y = load(clip)
+        for depth, width, w0, scale, _ in SETTINGS:
+            if scale != 50:
+                continue
+            x = scale * torch.linspace(-1, 1, y.numel())
+            print(json.dumps({'clip': clip, 'depth': depth, 'width': width, 'w0': w0, 'x_scale': scale,
+                              'sgd16': {lr: sgd(y, x, depth, width, w0, lr) for lr in lrs}}), flush=True)
+    sys.exit(0)
+for clip in args:
     y = load(clip)
     w = y * 2 - 1
     print(json.dumps({'clip': clip, 'rms': round(float(w.pow(2).mean().sqrt()), 4),
