@@ -50,6 +50,23 @@ public final class MemoryBench {
         return measure(s, budget, MetaStep.Mode.KEPT_GRAPH);
     }
 
+    /**
+     * The largest full-context maml K in [1, maxK] whose one-step peak (B = 1) stays within budget bytes,
+     * as its row (fits == false and innerSteps == 1 when not even K = 1 fits). The peak grows with K (one
+     * kept inner step more each), so the scan stops at the first K over the budget.
+     */
+    public static Row largestMaml(int res, int width, int depth, long budget, int maxK, MetaStep.Mode mode) {
+        Row best = null;
+        for (int k = 1; k <= maxK; k++) {
+            Row r = measure(new MetaBench.Setup("maml", res, 1, k, 1.0, 0, width, depth), budget, mode);
+            if (!r.fits()) {
+                return best != null ? best : r;
+            }
+            best = r;
+        }
+        return best;
+    }
+
     /** The same with the given meta-gradient mode (kept graph or recompute). */
     public static Row measure(MetaBench.Setup s, long budget, MetaStep.Mode mode) {
         try (Memory.Scope dry = Memory.session(MemoryOptions.dryRun())) {

@@ -31,7 +31,7 @@ public final class BenchMemoryCommand implements Callable<Integer> {
     @Option(names = "--res", split = ",", defaultValue = "64,128,178,256,512,1024", description = "Resolutions.")
     int[] resolutions;
 
-    @Option(names = "--budget-gb", description = "Memory budget in GiB (default: 90% of the JVM's max heap).")
+    @Option(names = "--budget-gb", description = "Memory budget in GiB (default: 90%% of the JVM's max heap).")
     Double budgetGb;
 
     @Option(names = "--width", defaultValue = "256", description = "SIREN width.")
@@ -56,6 +56,10 @@ public final class BenchMemoryCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Classifier: a config key (repeatable), e.g."
             + " ways=5 resolution=28 width=32 innerSteps=5 contextRatio=0.25 bootSteps=5 metaBatch=1.")
     java.util.List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--maml-within-gradncp", description = "Also find, per resolution, the largest full-context"
+            + " maml K (up to 16) whose peak fits within gradncp K=16 gamma 0.25's peak (equal memory).")
+    boolean mamlWithinGradncp;
 
     @Override
     public Integer call() throws Exception {
@@ -97,6 +101,25 @@ public final class BenchMemoryCommand implements Callable<Integer> {
                     out.printf("%-8s %6d %4d %6.2f %14s%n", r.method(), r.res(), r.innerSteps(), r.contextRatio(),
                             r.fits() ? String.format("%.2f GiB", r.peakEngineBytes() / (double) (1L << 30))
                                     : "out of memory");
+                }
+                out.flush();
+            }
+            if (mamlWithinGradncp) {
+                MemoryBench.Row g = rows.get(rows.size() - 1); // curves() ends with gradncp
+                var m = MemoryBench.largestMaml(res, width, depth, g.peakEngineBytes(), 16, MetaStep.Mode.of(recompute));
+                if (common.json) {
+                    var o = new LinkedHashMap<String, Object>();
+                    o.put("method", "maml_within_gradncp");
+                    o.put("res", res);
+                    o.put("inner_steps", m.fits() ? m.innerSteps() : 0);
+                    o.put("peak_engine_bytes", m.fits() ? m.peakEngineBytes() : null);
+                    o.put("gradncp_peak_engine_bytes", g.peakEngineBytes());
+                    out.println(new ObjectMapper().writeValueAsString(o));
+                } else {
+                    out.printf("%-8s %6d %4d %6.2f %14s  (largest full-context K within gradncp's %.2f GiB)%n",
+                            "maml", res, m.fits() ? m.innerSteps() : 0, 1.0,
+                            m.fits() ? String.format("%.2f GiB", m.peakEngineBytes() / (double) (1L << 30)) : "none",
+                            g.peakEngineBytes() / (double) (1L << 30));
                 }
                 out.flush();
             }

@@ -19,9 +19,10 @@ import java.util.stream.Stream;
  */
 public final class Audio {
     /**
-     * Scale of the audio coordinates: x = 50 * linspace(-1, 1, L). This is the COIN++ convention
-     * (Dupont et al. 2022, LibriSpeech) that GradNCP inherits: it stretches the time axis so a
-     * SIREN with w0 = 30 can fit the many oscillations of one second of 16 kHz audio.
+     * Scale of the audio coordinates: x = 50 * linspace(-1, 1, L), whatever L, as the reference's
+     * audio wrapper does; it stretches the time axis so a SIREN with w0 = 30 can fit oscillations
+     * of 16 kHz audio. (COIN++, whose LibriSpeech loader the reference took, instead maps each
+     * 200-sample training patch to 10 * linspace(0, 1, 200) - 5, with w0 = 50.)
      */
     public static final double AUDIO_COORD_SCALE = 50.0;
 
