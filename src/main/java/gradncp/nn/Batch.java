@@ -66,6 +66,21 @@ public record Batch(Tensor coords, Tensor values, Tensor inputs, Batch query) {
         return n;
     }
 
+    /**
+     * The coordinates of elements e (for decoders that read coordinates): the shared grid, a slice
+     * of it for a shared range ([len, in]), or each signal's own gathered points for picked
+     * elements ([B, k, in]).
+     */
+    public Tensor coords(Elements e) {
+        if (e.isAll(points())) {
+            return coords;
+        }
+        if (!e.picked()) {
+            return coords.slice(0, e.lo(), e.len());
+        }
+        return coordsPerSignal().gather(e.idx());
+    }
+
     /** The coordinates repeated per signal, [B, N, in] (for gathering a per-signal context). */
     public Tensor coordsPerSignal() {
         return coords.reshape(1, coords.dim(0), coords.dim(1)).expand(size(), coords.dim(0), coords.dim(1));

@@ -104,18 +104,7 @@ public record NerfSpec(int width, int depth, int samples, int posFreqs, int dirF
 
     @Override
     public Tensor forward(Params p, Batch batch, Elements e) {
-        return Nerf.render(this, p, rays(batch, e));
-    }
-
-    /** The rays of elements e: the shared [N, 8], a slice of it, or each signal's gathered rays [B, k, 8]. */
-    private static Tensor rays(Batch batch, Elements e) {
-        if (e.isAll(batch.points())) {
-            return batch.coords();
-        }
-        if (!e.picked()) {
-            return batch.coords().slice(0, e.lo(), e.len());
-        }
-        return batch.coordsPerSignal().gather(e.idx());
+        return Nerf.render(this, p, batch.coords(e));
     }
 
     /** The composited colour is the output; the raw outputs go through sigmoid/softplus inside forward. */
@@ -127,7 +116,7 @@ public record NerfSpec(int width, int depth, int samples, int posFreqs, int dirF
     /** The exact per-ray last-layer gradient norm, squared (derived at {@link Nerf#scores}). */
     @Override
     public Tensor scores(Params p, Batch batch, Elements range, boolean lastLayer) {
-        return Nerf.scores(this, p, rays(batch, range), batch.targets(range), lastLayer);
+        return Nerf.scores(this, p, batch.coords(range), batch.targets(range), lastLayer);
     }
 
     @Override

@@ -91,21 +91,7 @@ public record SirenSpec(int inDim, int width, int depth, int outDim, double w0) 
 
     @Override
     public Tensor forward(Params p, Batch batch, Elements e) {
-        return Siren.forward(this, p, coords(batch, e));
-    }
-
-    /**
-     * The coordinates of elements e: the shared grid, a slice of it for a shared range ([len, in]),
-     * or each signal's own gathered points for picked elements ([B, k, in]).
-     */
-    private static Tensor coords(Batch batch, Elements e) {
-        if (e.isAll(batch.points())) {
-            return batch.coords();
-        }
-        if (!e.picked()) {
-            return batch.coords().slice(0, e.lo(), e.len());
-        }
-        return batch.coordsPerSignal().gather(e.idx());
+        return Siren.forward(this, p, batch.coords(e));
     }
 
     /** f = W_L phi + b_L + 0.5: the reference's fixed output offset. */
@@ -123,7 +109,7 @@ public record SirenSpec(int inDim, int width, int depth, int outDim, double w0) 
      */
     @Override
     public Tensor scores(Params p, Batch batch, Elements range, boolean lastLayer) {
-        Siren.Features f = Siren.features(this, p, coords(batch, range));
+        Siren.Features f = Siren.features(this, p, batch.coords(range));
         Tensor err = batch.targets(range).sub(f.out()).sumSquares(); // [B, len]
         return lastLayer ? err.mul(f.hidden().sumSquares().addScalar(1.0)) : err;
     }
