@@ -5,6 +5,7 @@ import gradncp.config.MetaConfig;
 import gradncp.data.Datasets;
 import gradncp.data.ImageSignals;
 import gradncp.data.SignalSet;
+import gradncp.data.SignalSources;
 import gradncp.data.SphereSignals;
 import gradncp.run.BuiltinInits;
 import gradncp.run.Checkpoint;
@@ -180,8 +181,8 @@ public final class EvalCommand implements Callable<Integer> {
             throws java.io.IOException {
         if (cfg.modality() == MetaConfig.Modality.IMAGE) {
             int channels = c.decoder() instanceof gradncp.nn.SirenSpec s ? s.outDim() : cfg.channels();
-            return new ImageSignals(Datasets.load(data, cfg.resolution(), channels, cfg.seed() + 7919, false));
+            return new ImageSignals(Datasets.load(data, cfg.resolution(), channels, SignalSources.testSeed(cfg.seed()), false));
         }
-        return Datasets.signals(cfg, data, cfg.seed() + 7919, false, SphereSignals.rangeOf(c.metadata()));
+        return Datasets.signals(cfg, data, SignalSources.testSeed(cfg.seed()), false, SphereSignals.rangeOf(c.metadata()));
     }
 }

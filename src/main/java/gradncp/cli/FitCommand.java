@@ -7,6 +7,7 @@ import gradncp.data.Images;
 import gradncp.data.Resize;
 import gradncp.data.SceneSignals;
 import gradncp.data.SignalSet;
+import gradncp.data.SignalSources;
 import gradncp.data.SphereSignals;
 import gradncp.metrics.Psnr;
 import gradncp.metrics.Ssim;
@@ -141,7 +142,8 @@ public final class FitCommand implements Callable<Integer> {
             w.println("warning: " + checkpoint + " stores no " + SphereSignals.MIN_KEY + "/" + SphereSignals.MAX_KEY
                     + "; normalising with the input's own min and max");
         }
-        SignalSet set = Datasets.signals(cfg, input.toString(), cfg.seed(), false, range);
+        // built-in inputs are drawn with the test seed, as eval does: never a training signal
+        SignalSet set = Datasets.signals(cfg, input.toString(), SignalSources.testSeed(cfg.seed()), false, range);
         Evaluator.checkShape(c.decoder(), set);
         SirenSpec siren = c.decoder() instanceof SirenSpec s ? s : null;
         if (siren == null && !sizes.isEmpty()) {

@@ -13,7 +13,7 @@ public record DataSources(ImageSet train, ImageSet test) {
         }
         if (cfg.data().startsWith(Datasets.BUILTIN_TEXT)) {
             // a separately seeded draw: test images never seen in training
-            ImageSet test = TextImages.generate(cfg.testSignals(), cfg.resolution(), cfg.seed() + 7919);
+            ImageSet test = TextImages.generate(cfg.testSignals(), cfg.resolution(), SignalSources.testSeed(cfg.seed()));
             return new DataSources(all, cfg.channels() == 3 ? test : Datasets.toGrey(test));
         }
         int n = Math.max(1, Math.min(cfg.testSignals(), all.size() / 5));

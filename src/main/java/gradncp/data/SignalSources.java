@@ -10,6 +10,14 @@ import java.io.IOException;
  * set's constants. Images go through {@link DataSources} unchanged.
  */
 public record SignalSources(SignalSet train, SignalSet test) {
+    /**
+     * The seed of built-in test draws for a training seed: eval, fit and the trainer's evaluation
+     * all generate held-out signals with it, so none of them sees a training signal.
+     */
+    public static long testSeed(long seed) {
+        return seed + 7919;
+    }
+
     public static SignalSources of(MetaConfig cfg, boolean skipBad) throws IOException {
         if (cfg.modality() == MetaConfig.Modality.IMAGE) {
             DataSources d = DataSources.of(cfg, skipBad);
@@ -23,7 +31,7 @@ public record SignalSources(SignalSet train, SignalSet test) {
         if (cfg.data().startsWith("builtin:")) {
             // a separately seeded draw: test signals never seen in training
             String source = cfg.data().replaceFirst(":\\d+$", "") + ":" + Math.max(1, cfg.testSignals());
-            return new SignalSources(all, Datasets.signals(cfg, source, cfg.seed() + 7919, skipBad, range));
+            return new SignalSources(all, Datasets.signals(cfg, source, testSeed(cfg.seed()), skipBad, range));
         }
         int n = Math.max(1, Math.min(cfg.testSignals(), all.size() / 5));
         SignalSet[] parts = SignalSet.split(all, n, cfg.seed());
