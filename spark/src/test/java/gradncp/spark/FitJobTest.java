@@ -3,21 +3,11 @@ package gradncp.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gradncp.config.MetaConfig;
-import gradncp.data.ImageSet;
-import gradncp.data.Images;
-import gradncp.metrics.Psnr;
-import gradncp.run.Checkpoint;
-import gradncp.run.Evaluator;
-import gradncp.run.Render;
-import gradncp.tensor.DType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -54,28 +44,7 @@ class FitJobTest {
         List<Row> rows = FitJob.rows(spark, out).collectAsList();
         assertEquals(6, rows.size());
 
-        // The single-process fit: gradncp fit's path, one image at a time.
-        Checkpoint.Loaded c = Checkpoint.load(ckpt, null, DType.F32);
-        Evaluator.Protocol p = Fitter.protocol(cfg, 4);
-        Map<String, Row> byPath = new HashMap<>();
-        rows.forEach(r -> byPath.put(Path.of(java.net.URI.create(r.getAs("path"))).toString(), r));
-        for (Path f : Images.listImageFiles(tmp.resolve("images"))) {
-            Images.Image img = Images.read(f, 3);
-            ImageSet one = new ImageSet(new float[][] {img.pixels()}, 16, 3, List.of(f.toString()));
-            Evaluator.Fitted fitted = Evaluator.fit(c.decoder(), c.params(), one, p, true, true);
-            float[] expected = Fitter.flatten(Render.signal(fitted.params(), 0));
-            Row row = byPath.get(f.toString());
-            float[] got = Fitter.floats(row.getAs("params"));
-            assertEquals(expected.length, got.length);
-            double num = 0, den = 0;
-            for (int i = 0; i < got.length; i++) {
-                num += (got[i] - expected[i]) * (double) (got[i] - expected[i]);
-                den += expected[i] * (double) expected[i];
-            }
-            assertTrue(Math.sqrt(num / den) <= 1e-6, f + ": params differ by " + Math.sqrt(num / den) + " relative");
-            assertEquals(Psnr.of(fitted.predictions()[0], img.pixels()), (double) row.getAs("psnr"), 1e-9);
-            assertEquals(f.getParent().getFileName().toString(), row.getAs("label"));
-        }
+        FitAsserts.rowsAreSingleProcessFits(cfg, ckpt, tmp.resolve("images"), rows, 4);
 
         // Two more images in the same folder: a rerun fits only those two, in a second run folder;
         // a third run fits nothing.
