@@ -12,6 +12,11 @@ public final class Sessions {
 
     /** A session on {@code master}; jars: comma-separated jars for remote executors, or null. */
     public static SparkSession open(String master, String appName, String jars) {
+        return open(master, appName, jars, java.util.Map.of());
+    }
+
+    /** The same, with extra Spark settings (e.g. the executors' JVM options) on the one builder. */
+    public static SparkSession open(String master, String appName, String jars, java.util.Map<String, String> extra) {
         SparkSession.Builder b = SparkSession.builder().master(master).appName(appName)
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
@@ -22,6 +27,7 @@ public final class Sessions {
         if (jars != null && !jars.isBlank()) {
             b.config("spark.jars", jars);
         }
+        extra.forEach(b::config);
         SparkSession s = b.getOrCreate();
         s.sparkContext().setLogLevel("WARN");
         return s;
