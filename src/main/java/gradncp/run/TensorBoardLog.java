@@ -13,7 +13,7 @@ import java.util.Map;
  * next to it ({@link #FILE}). A row's numeric fields other than {@code step} become scalars
  * under the row's key: {@code train/KEY} for a training row (loss, psnr_out, distance, ms = step
  * time, peak_engine_bytes, ...), {@code eval/KEY} for an evaluation row (its keys start with
- * {@code test_}). The run's config and network go in as text (tag {@code config}) when a run
+ * {@code test_}, or {@code val_} for classification episodes). The run's config and network go in as text (tag {@code config}) when a run
  * starts or resumes.
  */
 public final class TensorBoardLog {
@@ -36,7 +36,7 @@ public final class TensorBoardLog {
 
     /** Appends one metrics row (it must have a {@code step}). */
     public static void row(Path out, Map<String, Object> row) throws IOException {
-        boolean eval = row.keySet().stream().anyMatch(k -> k.startsWith("test_"));
+        boolean eval = row.keySet().stream().anyMatch(k -> k.startsWith("test_") || k.startsWith("val_"));
         Map<String, Double> scalars = new LinkedHashMap<>();
         row.forEach((k, v) -> {
             if (!k.equals("step") && v instanceof Number n) {
