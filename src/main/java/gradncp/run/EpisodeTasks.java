@@ -41,8 +41,7 @@ final class EpisodeTasks implements Tasks {
     }
 
     @Override
-    public MetaStep.Gradient gradient(Decoder decoder, Params theta0, MetaConfig cfg, SplittableRandom rng,
-            MetaStep.Mode mode) {
+    public MetaStep.Gradient gradient(Decoder decoder, Params theta0, SplittableRandom rng, MetaStep.Mode mode) {
         Batch batch = train.batch(cfg.seed(), position, cfg.metaBatch(), DType.F32);
         position += cfg.metaBatch();
         return MetaStep.gradient(decoder, theta0, batch, cfg, rng, mode);
@@ -70,8 +69,8 @@ final class EpisodeTasks implements Tasks {
     }
 
     @Override
-    public void evaluate(Decoder decoder, Params theta, MetaConfig cfg, long step, MetricsLog metrics,
-            PrintWriter log) throws IOException {
+    public void evaluate(Decoder decoder, Params theta, long step, MetricsLog metrics, PrintWriter log)
+            throws IOException {
         int n = Math.max(1, cfg.testSignals());
         boolean rescale = cfg.method() == MetaConfig.Method.GRADNCP;
         EpisodeEvaluator.Result r = EpisodeEvaluator.evaluate(decoder, theta, val, cfg.seed()

@@ -39,8 +39,7 @@ final class FieldTasks implements Tasks {
     }
 
     @Override
-    public MetaStep.Gradient gradient(Decoder decoder, Params theta0, MetaConfig cfg, SplittableRandom rng,
-            MetaStep.Mode mode) {
+    public MetaStep.Gradient gradient(Decoder decoder, Params theta0, SplittableRandom rng, MetaStep.Mode mode) {
         return source.gradient(decoder, theta0, train, sampler.next(cfg.metaBatch()), cfg, rng, mode);
     }
 
@@ -67,8 +66,8 @@ final class FieldTasks implements Tasks {
     }
 
     @Override
-    public void evaluate(Decoder decoder, Params theta, MetaConfig cfg, long step, MetricsLog metrics,
-            PrintWriter log) throws IOException {
+    public void evaluate(Decoder decoder, Params theta, long step, MetricsLog metrics, PrintWriter log)
+            throws IOException {
         SignalSet sub = test.head(Math.min(cfg.testSignals(), test.size()));
         Evaluator.Protocol p = Evaluator.Protocol.of(cfg);
         Evaluator.Result plain = Evaluator.evaluate(decoder, theta, sub, p, false, cfg.metaBatch());

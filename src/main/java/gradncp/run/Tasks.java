@@ -1,6 +1,5 @@
 package gradncp.run;
 
-import gradncp.config.MetaConfig;
 import gradncp.meta.MetaStep;
 import gradncp.nn.Decoder;
 import gradncp.nn.Params;
@@ -13,7 +12,7 @@ import java.util.Map;
  * itself on: the signals of a {@link gradncp.data.SignalSet} ({@link FieldTasks}), or N-way K-shot
  * classification episodes. The loop owns everything else (resume, lock, stop at a step boundary,
  * divergence guard, Adam, metrics log, checkpoints), so a new kind of task is one implementation of
- * this interface, not a copy of the loop.
+ * this interface, not a copy of the loop. An implementation holds the run's config.
  */
 interface Tasks {
     /** Values kept in every checkpoint (e.g. the sphere's normalisation constants). */
@@ -23,8 +22,7 @@ interface Tasks {
      * The meta-gradient of one outer step at theta0 over the next meta-batch, read from the
      * current position, which it then advances; rng seeds the step's random choices.
      */
-    MetaStep.Gradient gradient(Decoder decoder, Params theta0, MetaConfig cfg, java.util.SplittableRandom rng,
-            MetaStep.Mode mode);
+    MetaStep.Gradient gradient(Decoder decoder, Params theta0, java.util.SplittableRandom rng, MetaStep.Mode mode);
 
     /** Where the next meta-batch starts (kept in the checkpoint so that a resumed run draws the same batches). */
     long position();
@@ -42,6 +40,5 @@ interface Tasks {
     boolean canEvaluate();
 
     /** Evaluates theta on the held-out tasks at step: writes the row and its console line. */
-    void evaluate(Decoder decoder, Params theta, MetaConfig cfg, long step, MetricsLog metrics, PrintWriter log)
-            throws IOException;
+    void evaluate(Decoder decoder, Params theta, long step, MetricsLog metrics, PrintWriter log) throws IOException;
 }

@@ -179,7 +179,7 @@ public final class Trainer {
                 step++;
                 Memory.resetPeak();
                 long t0 = System.nanoTime();
-                MetaStep.Gradient g = tasks.gradient(decoder, holder[0], cfg, rngFor(cfg.seed(), step), opt.mode());
+                MetaStep.Gradient g = tasks.gradient(decoder, holder[0], rngFor(cfg.seed(), step), opt.mode());
                 MetaStep.Stats s = MetaStep.apply(holder, adam, g, cfg);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (!Double.isFinite(s.loss())) {
@@ -210,7 +210,7 @@ public final class Trainer {
                     }
                 }
                 if (tasks.canEvaluate() && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0 && step < total) {
-                    tasks.evaluate(decoder, holder[0], cfg, step, metrics, log);
+                    tasks.evaluate(decoder, holder[0], step, metrics, log);
                 }
                 if (cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) {
                     save(last, decoder, cfg, holder[0], adam, step, tasks, extra, metrics);
@@ -222,7 +222,7 @@ public final class Trainer {
             log.println("stopped at step " + step + " of " + total + (stop.requested() ? " (asked to stop)" : "")
                     + "; run the same command again to resume");
         } else if (tasks.canEvaluate()) {
-            tasks.evaluate(decoder, holder[0], cfg, step, metrics, log);
+            tasks.evaluate(decoder, holder[0], step, metrics, log);
         }
         log.println("wrote " + last);
         log.flush();
