@@ -45,7 +45,7 @@ final class EpisodeEval {
                     name.equals("rescaled"), batch));
         }
         String method = c.metadata().getOrDefault("method", cfg.method().name().toLowerCase());
-        String task = cfg.ways() + "-way " + cfg.shots() + "-shot " + cfg.queries() + "-query";
+        String task = test.task();
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("checkpoint", checkpoint.toString());

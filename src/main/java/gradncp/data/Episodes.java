@@ -54,6 +54,11 @@ public final class Episodes {
         return queries;
     }
 
+    /** The task's name, e.g. "5-way 100-shot 15-query". */
+    public String task() {
+        return ways + "-way " + shots + "-shot " + queries + "-query";
+    }
+
     /**
      * Episodes first .. first + count - 1 of seed as one batch: inputs [count, N K, C, S, S] and
      * one-hot labels [count, N K, N], with the query set [count, N Q, ...] as {@link Batch#query}.

@@ -31,7 +31,7 @@ final class EpisodeTasks implements Tasks {
         this.cfg = cfg;
         this.train = train;
         this.val = val;
-        metadata.put("task", cfg.ways() + "-way " + cfg.shots() + "-shot " + cfg.queries() + "-query");
+        metadata.put("task", train.task());
         metadata.put("data_description", data.describe());
     }
 
