@@ -148,6 +148,7 @@ public final class Trainer {
         Adam adam = new Adam(cfg.outerLr(), theta);
         long step = 0;
         long keepRows = 0;
+        long keepEventBytes = 0;
         if (opt.resume() && Files.exists(last)) {
             Checkpoint.Loaded c = resumable(last, cfg);
             if (c.state() != null) {
@@ -160,14 +161,17 @@ public final class Trainer {
             theta = c.params();
             String rows = c.metadata().get(MetricsLog.ROWS_KEY);
             keepRows = rows != null ? Long.parseLong(rows) : MetricsLog.rowsUpToStep(metricsFile, step);
+            String events = c.metadata().get(MetricsLog.EVENT_BYTES_KEY);
+            keepEventBytes = events != null ? Long.parseLong(events) : -1;
             log.println(decoder + ", " + decoder.parameterCount() + " parameters; resumed from " + last
                     + " at step " + step);
             log.flush();
         }
+        MetricsLog metrics = MetricsLog.resume(metricsFile, keepRows, opt.tensorboard() ? opt.out() : null,
+                keepEventBytes);
         if (opt.tensorboard()) {
             TensorBoardLog.start(opt.out(), cfg, decoder, step);
         }
-        MetricsLog metrics = MetricsLog.resume(metricsFile, keepRows, opt.tensorboard() ? opt.out() : null);
         long total = cfg.method() == MetaConfig.Method.RANDOM ? 0 : cfg.outerSteps();
         long end = opt.stopAfter() > 0 ? Math.min(total, step + opt.stopAfter()) : total;
         Params[] holder = {theta};
@@ -245,6 +249,10 @@ public final class Trainer {
             Tasks tasks, Map<String, String> extra, MetricsLog metrics) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(extra);
         meta.put(MetricsLog.ROWS_KEY, Long.toString(metrics.rows()));
+        long events = metrics.eventBytes();
+        if (events >= 0) {
+            meta.put(MetricsLog.EVENT_BYTES_KEY, Long.toString(events));
+        }
         Checkpoint.save(file, decoder, cfg, theta, new Checkpoint.State(step, adam.step(), adam.firstMoment(),
                 adam.secondMoment(), tasks.position()), meta);
     }

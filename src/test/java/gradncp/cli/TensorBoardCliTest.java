@@ -76,6 +76,40 @@ class TensorBoardCliTest {
     }
 
     @Test
+    void resumeCutsEventsWrittenAfterTheCheckpoint(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertEquals(0, TrainCliTest.run(TrainCliTest.train(a, "--log-every", "1")).code());
+        assertEquals(0, TrainCliTest.run(TrainCliTest.train(b, "--log-every", "1", "--stop-after", "3")).code());
+        // What a run killed after its checkpoint at step 3 leaves behind: the records of steps it
+        // logged after that checkpoint (here: a copy of the file's last record, step 3 again).
+        Path events = b.resolve(TensorBoardLog.FILE);
+        byte[] before = Files.readAllBytes(events);
+        int last = lastRecordStart(before);
+        Files.write(events, java.util.Arrays.copyOfRange(before, last, before.length),
+                java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(0, TrainCliTest.run(TrainCliTest.train(b, "--log-every", "1")).code());
+        assertEquals(steps(a), steps(b), "each step's scalars once, in order, as in the uninterrupted run");
+    }
+
+    /** The steps and tags of the scalar events of a run's event file, in order. */
+    static List<String> steps(Path out) throws Exception {
+        return parse(Files.readAllBytes(out.resolve(TensorBoardLog.FILE))).stream()
+                .filter(e -> !e.scalars().isEmpty()).map(e -> e.step() + " " + e.scalars().keySet()).toList();
+    }
+
+    /** The offset of the last TFRecord in a file (records: 8-byte length, 4-byte CRC, data, 4-byte CRC). */
+    static int lastRecordStart(byte[] file) {
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        int start = 0;
+        while (b.hasRemaining()) {
+            start = b.position();
+            b.position(start + 12 + (int) b.getLong(start) + 4);
+        }
+        return start;
+    }
+
+    @Test
     void noTensorboardWritesNoEventFile(@TempDir Path dir) {
         Path out = dir.resolve("run");
         assertEquals(0, TrainCliTest.run(TrainCliTest.train(out, "--no-tensorboard", "--set", "outerSteps=2")).code());
