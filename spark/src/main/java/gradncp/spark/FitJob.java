@@ -102,6 +102,11 @@ public final class FitJob {
         return spark.read().schema(FitRows.OUTPUT).parquet(runs.stream().map(Path::toString).toArray(String[]::new));
     }
 
+    /** The task count for a job: the requested one, or (0) four per core of the cluster. */
+    public static int partitions(SparkSession spark, int requested) {
+        return requested > 0 ? requested : 4 * spark.sparkContext().defaultParallelism();
+    }
+
     /**
      * Fits every input row whose path no committed run under {@code out} holds, in
      * {@code partitions} tasks, and commits them as one new run folder.

@@ -1,6 +1,7 @@
 package gradncp.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gradncp.run.BuiltinInits;
 import gradncp.run.Evaluator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ public final class SparkEvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SparkOptions spark;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "A gradncp image checkpoint.")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", 
+            description = "A gradncp image checkpoint, or builtin:photos / builtin:text.")
     Path checkpoint;
 
     @Option(names = "--data", required = true, paramLabel = "DIR_OR_PARQUET",
@@ -52,10 +54,10 @@ public final class SparkEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        byte[] ckpt = Files.readAllBytes(checkpoint);
+        byte[] ckpt = Files.readAllBytes(BuiltinInits.resolve(checkpoint));
         Map<String, Object> out = new LinkedHashMap<>();
         try (SparkSession s = spark.open("gradncp-eval")) {
-            int parts = partitions > 0 ? partitions : 4 * s.sparkContext().defaultParallelism();
+            int parts = FitJob.partitions(s, partitions);
             Dataset<Row> in = FitJob.read(s, data);
             if (limit > 0) {
                 in = in.orderBy(FitRows.PATH).limit(limit);

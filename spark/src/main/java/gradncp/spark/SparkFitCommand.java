@@ -1,5 +1,6 @@
 package gradncp.spark;
 
+import gradncp.run.BuiltinInits;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ public final class SparkFitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SparkOptions spark;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "A gradncp image checkpoint.")
+    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", 
+            description = "A gradncp image checkpoint, or builtin:photos / builtin:text.")
     Path checkpoint;
 
     @Option(names = "--input", required = true, paramLabel = "DIR_OR_PARQUET",
@@ -55,8 +57,8 @@ public final class SparkFitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         try (SparkSession s = spark.open("gradncp-fit")) {
-            int parts = partitions > 0 ? partitions : 4 * s.sparkContext().defaultParallelism();
-            FitJob.Outcome o = FitJob.run(s, FitJob.read(s, input), Files.readAllBytes(checkpoint),
+            int parts = FitJob.partitions(s, partitions);
+            FitJob.Outcome o = FitJob.run(s, FitJob.read(s, input), Files.readAllBytes(BuiltinInits.resolve(checkpoint)),
                     new FitSpec(steps, rescale, delta, batch, true), out, parts);
             if (o.runDir() == null) {
                 w.printf(Locale.ROOT, "nothing to fit: all %d signals are already under %s%n", o.skipped(), out);
