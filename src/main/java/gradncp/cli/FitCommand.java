@@ -17,6 +17,7 @@ import gradncp.run.BuiltinInits;
 import gradncp.run.Checkpoint;
 import gradncp.run.Evaluator;
 import gradncp.run.Render;
+import gradncp.run.RunLock;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -82,8 +83,9 @@ public final class FitCommand implements Callable<Integer> {
         if (!input.toString().startsWith("builtin:") && !Files.exists(input)) {
             throw new IllegalArgumentException("input not found: " + input.toAbsolutePath());
         }
-        if (cfg.modality() != MetaConfig.Modality.IMAGE || !(c.decoder() instanceof SirenSpec siren)) {
-            return fitSignals(c, cfg);
+        if (cfg.modality() != MetaConfig.Modality.IMAGE || !(c.decoder() instanceof SirenSpec siren)
+                || input.toString().startsWith("builtin:")) {
+            return fitSignals(c, cfg); // built-in images are generated, not read from files
         }
         int r = cfg.resolution();
         int ch = siren.outDim();
@@ -97,43 +99,46 @@ public final class FitCommand implements Callable<Integer> {
             }
             images.add(img);
         }
-        Files.createDirectories(out);
         Evaluator.Protocol p = new Evaluator.Protocol(steps, cfg.innerLr(), Evaluator.Protocol.of(cfg).contextRatio());
-        for (int k = 0; k < files.size(); k++) {
-            Path f = files.get(k);
-            Images.Image img = images.get(k);
-            int side = Math.min(img.height(), img.width());
-            float[] target = Resize.squareResize(img.pixels(), img.height(), img.width(), ch, r);
-            ImageSet one = new ImageSet(new float[][] {target}, r, ch, List.of(f.getFileName().toString()));
-            Evaluator.Fitted fitted = Evaluator.fit(c.decoder(), c.params(), one, p, rescale, true);
-            Params field = Render.signal(fitted.params(), 0);
-            String stem = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            Checkpoint.save(out.resolve(stem + ".field.safetensors"), siren, cfg, field, null,
-                    Map.of("fitted_from", checkpoint.toString(), "source", f.toString(), "steps", Integer.toString(steps),
-                            "rescale", Boolean.toString(rescale)));
-            Images.writePng(out.resolve(stem + "_" + r + "px.png"), fitted.predictions()[0], r, r, ch);
-            List<Integer> all = new ArrayList<>(sizes);
-            if (side != r) {
-                all.add(Math.min(side, 2048));
+        try (RunLock lock = RunLock.acquire(out)) { // one fit per output folder at a time
+            for (int k = 0; k < files.size(); k++) {
+                Path f = files.get(k);
+                Images.Image img = images.get(k);
+                int side = Math.min(img.height(), img.width());
+                float[] target = Resize.squareResize(img.pixels(), img.height(), img.width(), ch, r);
+                ImageSet one = new ImageSet(new float[][] {target}, r, ch, List.of(f.getFileName().toString()));
+                Evaluator.Fitted fitted = Evaluator.fit(c.decoder(), c.params(), one, p, rescale, true);
+                Params field = Render.signal(fitted.params(), 0);
+                String stem = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+                Checkpoint.save(out.resolve(stem + ".field.safetensors"), siren, cfg, field, null,
+                        Map.of("fitted_from", checkpoint.toString(), "source", f.toString(), "steps", Integer.toString(steps),
+                                "rescale", Boolean.toString(rescale)));
+                Images.writePng(out.resolve(stem + "_" + r + "px.png"), fitted.predictions()[0], r, r, ch);
+                List<Integer> all = new ArrayList<>(sizes);
+                if (side != r) {
+                    all.add(Math.min(side, 2048));
+                }
+                for (int s : all) {
+                    Images.writePng(out.resolve(stem + "_" + s + "px.png"), Render.renderSquare(siren, field, s), s, s, ch);
+                }
+                w.printf("%s: psnr %.3f dB, ssim %.4f after %d %s steps -> %s%n", f.getFileName(),
+                        Psnr.of(fitted.predictions()[0], target), Ssim.of(fitted.predictions()[0], target, r, r, ch),
+                        steps, rescale ? "rescaled" : "plain", out.resolve(stem + "_" + r + "px.png"));
+                w.flush();
             }
-            for (int s : all) {
-                Images.writePng(out.resolve(stem + "_" + s + "px.png"), Render.renderSquare(siren, field, s), s, s, ch);
-            }
-            w.printf("%s: psnr %.3f dB, ssim %.4f after %d %s steps -> %s%n", f.getFileName(),
-                    Psnr.of(fitted.predictions()[0], target), Ssim.of(fitted.predictions()[0], target, r, r, ch),
-                    steps, rescale ? "rescaled" : "plain", out.resolve(stem + "_" + r + "px.png"));
-            w.flush();
         }
         return 0;
     }
 
+    /** Frames of a scene's turntable GIF. */
+    static final int TURNTABLE_FRAMES = 24;
+
     /**
      * Audio, video, sphere and scenes, and any decoder other than the SIREN: every signal of the
      * input, one at a time. A scene is adapted on its input views; its held-out views are written
-     * and scored, and a turntable GIF is rendered from the fitted field. --size renders a coordinate network (the SIREN) on a resampled grid.
+     * and scored, and a turntable GIF is rendered from the fitted field. --size renders a
+     * coordinate network (the SIREN) on a resampled grid.
      */
-    /** Frames of a scene's turntable GIF. */
-    static final int TURNTABLE_FRAMES = 24;
 
     private int fitSignals(Checkpoint.Loaded c, MetaConfig cfg) throws java.io.IOException {
         PrintWriter w = spec.commandLine().getOut();
@@ -149,7 +154,6 @@ public final class FitCommand implements Callable<Integer> {
         if (siren == null && !sizes.isEmpty()) {
             w.println("note: --size is ignored for " + c.decoder().tag() + " (its output size is fixed by the network)");
         }
-        Files.createDirectories(out);
         Evaluator.Protocol p = new Evaluator.Protocol(steps, cfg.innerLr(), Evaluator.Protocol.of(cfg).contextRatio());
         String unit = switch (cfg.modality()) {
             case AUDIO -> "hz";
@@ -157,33 +161,35 @@ public final class FitCommand implements Callable<Integer> {
             default -> "px";
         };
         Set<String> used = new HashSet<>();
-        for (int i = 0; i < set.size(); i++) {
-            SignalSet one = set.subset(new int[] {i});
-            String stem = stemOf(one.names().get(0), i, used);
-            Evaluator.Fitted fitted = Evaluator.fit(c.decoder(), c.params(), one, p, rescale, true);
-            Params field = Render.signal(fitted.params(), 0);
-            Map<String, String> meta = new LinkedHashMap<>(set.metadata());
-            meta.putAll(Map.of("fitted_from", checkpoint.toString(), "source", one.names().get(0),
-                    "steps", Integer.toString(steps), "rescale", Boolean.toString(rescale)));
-            Checkpoint.save(out.resolve(stem + ".field.safetensors"), c.decoder(), cfg, field, null, meta);
-            float[] pred = fitted.predictions()[0];
-            SignalSet scored = Evaluator.scored(one); // a scene's held-out views, else the signal
-            List<Path> files = new ArrayList<>(scored.write(out, stem, pred));
-            if (one instanceof SceneSignals scene) {
-                Path gif = out.resolve(stem + "_turntable.gif");
-                scene.writeGif(gif, Render.renderAt(c.decoder(), field, scene.turntableRays(TURNTABLE_FRAMES),
-                        scene.inDim(), 3), 80);
-                files.add(gif);
+        try (RunLock lock = RunLock.acquire(out)) { // one fit per output folder at a time
+            for (int i = 0; i < set.size(); i++) {
+                SignalSet one = set.subset(new int[] {i});
+                String stem = stemOf(one.names().get(0), i, used);
+                Evaluator.Fitted fitted = Evaluator.fit(c.decoder(), c.params(), one, p, rescale, true);
+                Params field = Render.signal(fitted.params(), 0);
+                Map<String, String> meta = new LinkedHashMap<>(set.metadata());
+                meta.putAll(Map.of("fitted_from", checkpoint.toString(), "source", one.names().get(0),
+                        "steps", Integer.toString(steps), "rescale", Boolean.toString(rescale)));
+                Checkpoint.save(out.resolve(stem + ".field.safetensors"), c.decoder(), cfg, field, null, meta);
+                float[] pred = fitted.predictions()[0];
+                SignalSet scored = Evaluator.scored(one); // a scene's held-out views, else the signal
+                List<Path> files = new ArrayList<>(scored.write(out, stem, pred));
+                if (one instanceof SceneSignals scene) {
+                    Path gif = out.resolve(stem + "_turntable.gif");
+                    scene.writeGif(gif, Render.renderAt(c.decoder(), field, scene.turntableRays(TURNTABLE_FRAMES),
+                            scene.inDim(), 3), 80);
+                    files.add(gif);
+                }
+                for (int s : siren == null ? List.<Integer>of() : sizes) {
+                    SignalSet grid = one.resampled(s);
+                    files.addAll(grid.write(out, stem + "_" + s + unit, Render.renderAt(siren, field, grid.coords())));
+                }
+                double ssim = scored.ssim(pred, scored.values(0));
+                w.printf(Locale.ROOT, "%s: psnr %.3f dB%s after %d %s steps -> %s%n", one.names().get(0),
+                        Psnr.of(pred, scored.values(0)), one.hasSsim() ? String.format(Locale.ROOT, ", ssim %.4f", ssim) : "",
+                        steps, rescale ? "rescaled" : "plain", files);
+                w.flush();
             }
-            for (int s : siren == null ? List.<Integer>of() : sizes) {
-                SignalSet grid = one.resampled(s);
-                files.addAll(grid.write(out, stem + "_" + s + unit, Render.renderAt(siren, field, grid.coords())));
-            }
-            double ssim = scored.ssim(pred, scored.values(0));
-            w.printf(Locale.ROOT, "%s: psnr %.3f dB%s after %d %s steps -> %s%n", one.names().get(0),
-                    Psnr.of(pred, scored.values(0)), one.hasSsim() ? String.format(Locale.ROOT, ", ssim %.4f", ssim) : "",
-                    steps, rescale ? "rescaled" : "plain", files);
-            w.flush();
         }
         return 0;
     }

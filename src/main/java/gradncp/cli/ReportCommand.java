@@ -10,6 +10,7 @@ import gradncp.report.ReportSignals;
 import gradncp.report.VideoReportSignals;
 import gradncp.run.Checkpoint;
 import gradncp.run.Evaluator;
+import gradncp.run.RunLock;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -116,7 +117,10 @@ public final class ReportCommand implements Callable<Integer> {
                     c.decoder(), c.params(), protocol(ci)));
         }
         PrintWriter log = spec.commandLine().getErr();
-        Path html = Report.write(methods, signals, new Report.Options(batch, s, gridSignals, points, data), out, log);
+        Path html;
+        try (RunLock lock = RunLock.acquire(out)) { // one report per output folder at a time
+            html = Report.write(methods, signals, new Report.Options(batch, s, gridSignals, points, data), out, log);
+        }
         spec.commandLine().getOut().println("wrote " + html);
         return 0;
     }

@@ -46,6 +46,26 @@ class RunFolderTest {
     }
 
     @Test
+    void fitOnALockedFolderIsRefusedAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("fit");
+        String[] fit = {"fit", "--checkpoint", "builtin:text", "--input", "builtin:text:1", "--steps", "1",
+            "--out", out.toString()};
+        try (RunLock held = RunLock.acquire(out)) {
+            TrainCliTest.Run r = run(fit);
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().contains(out + " is in use by another run (pid "), r.err());
+            try (var files = Files.list(out)) {
+                assertEquals(List.of(out.resolve(RunLock.FILE)), files.toList());
+            }
+        }
+        TrainCliTest.Run r = run(fit);
+        assertEquals(0, r.code(), r.err());
+        try (var files = Files.list(out)) {
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".field.safetensors")), "fitted once the lock is free");
+        }
+    }
+
+    @Test
     void resumeCutsRowsWrittenAfterTheCheckpointAndRemovesOrphanTemps(@TempDir Path dir) throws Exception {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
