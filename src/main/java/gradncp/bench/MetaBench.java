@@ -96,22 +96,33 @@ public final class MetaBench {
      * random target colours (the step's cost does not depend on the colours).
      */
     public static Result runNerf(Setup s, int samples, int views, int warmup, int repeats, MetaStep.Mode mode) {
-        NerfSpec spec = new NerfSpec(s.width(), s.depth(), samples, 4, 0, true);
+        return run(s, nerfSpec(s, samples), nerfBatch(s.res(), views, s.batch()), warmup, repeats, mode);
+    }
+
+    /** The NeRF of the setup's width and depth with the given samples per ray (4 position frequencies, white). */
+    static NerfSpec nerfSpec(Setup s, int samples) {
+        return new NerfSpec(s.width(), s.depth(), samples, 4, 0, true);
+    }
+
+    /**
+     * batch signals of the rays of {@code views} built-in-car views of res x res pixels, with
+     * random target colours (a step's cost does not depend on the colours).
+     */
+    static Batch nerfBatch(int res, int views, int batch) {
         double[][] cams = ToyCars.cameras(views);
-        int per = s.res() * s.res() * 8;
+        int per = res * res * 8;
         double[] rays = new double[views * per];
         for (int v = 0; v < views; v++) {
-            System.arraycopy(Scene.rays(cams[v], s.res(), s.res(), ToyCars.focal(s.res()), ToyCars.NEAR, ToyCars.FAR),
+            System.arraycopy(Scene.rays(cams[v], res, res, ToyCars.focal(res), ToyCars.NEAR, ToyCars.FAR),
                     0, rays, v * per, per);
         }
-        int n = views * s.res() * s.res();
+        int n = views * res * res;
         SplittableRandom r = new SplittableRandom(1);
-        float[] y = new float[s.batch() * n * 3];
+        float[] y = new float[batch * n * 3];
         for (int i = 0; i < y.length; i++) {
             y[i] = r.nextFloat();
         }
-        Batch batch = new Batch(Tensor.of(DType.F32, rays, n, 8), Tensor.of(y, s.batch(), n, 3));
-        return run(s, spec, batch, warmup, repeats, mode);
+        return new Batch(Tensor.of(DType.F32, rays, n, 8), Tensor.of(y, batch, n, 3));
     }
 
     private static Result run(Setup s, Decoder spec, Batch batch, int warmup, int repeats, MetaStep.Mode mode) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gradncp bench memory}: the paper's efficiency figure, peak meta-training memory against resolution. */
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = "Peak meta-training memory (one outer step, B=1) against resolution for maml K=4,"
                 + " maml K=16 (full context) and gradncp K=16, gamma 0.25, L=5, from the engine's exact"
                 + " accounting (dry run: nothing is computed). Configurations over the budget are reported"
-                + " as out of memory. Writes a PNG plot.")
+                + " as out of memory. Writes a PNG plot (not for --classifier or --nerf, which print tables).")
 public final class BenchMemoryCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin BenchOptions common;
@@ -53,7 +54,15 @@ public final class BenchMemoryCommand implements Callable<Integer> {
     @Option(names = "--shots", split = ",", defaultValue = "1,5,10,20,50,100", description = "Classifier: shots.")
     int[] shots;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Classifier: a config key (repeatable), e.g."
+    @Option(names = "--nerf", description = "Instead: a NeRF on built-in-car rays, maml (every ray) and gradncp"
+            + " (pruned rays) against --inner-steps, for the scene and network of the --set keys (default: the"
+            + " RESULTS.md NeRF runs' 5 views of 16 px, 16 samples, width 32, depth 3, B=2, L=2).")
+    boolean nerf;
+
+    @Option(names = "--inner-steps", split = ",", defaultValue = "1,2,4,8,16", description = "NeRF: inner steps K.")
+    int[] innerSteps;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Classifier or NeRF: a config key (repeatable), e.g."
             + " ways=5 resolution=28 width=32 innerSteps=5 contextRatio=0.25 bootSteps=5 metaBatch=1.")
     java.util.List<String> overrides = new ArrayList<>();
 
@@ -73,6 +82,17 @@ public final class BenchMemoryCommand implements Callable<Integer> {
         long budget = budgetGb != null ? (long) (budgetGb * (1L << 30))
                 : (long) (Runtime.getRuntime().maxMemory() * 0.9);
         PrintWriter out = spec.commandLine().getOut();
+        if (classifier && nerf) {
+            throw new ParameterException(spec.commandLine(),
+                    "--classifier and --nerf are two different tables; give one");
+        }
+        if (nerf) {
+            for (int k : innerSteps) {
+                Checks.atLeast(spec, "--inner-steps", k, 1);
+            }
+            NerfMemoryTable.print(out, overrides, innerSteps, budget, MetaStep.Mode.of(recompute), common.json);
+            return 0;
+        }
         if (classifier) {
             ClassifierMemoryTable.print(out, overrides, shots, budget, MetaStep.Mode.of(recompute), common.json);
             return 0;
