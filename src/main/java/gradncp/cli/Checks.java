@@ -2,6 +2,7 @@ package gradncp.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -37,6 +38,15 @@ final class Checks {
     static void fraction(CommandSpec spec, String option, Double value) {
         if (value != null && !(value > 0 && value <= 1)) {
             throw usage(spec, option + " must be in (0, 1], got " + value);
+        }
+    }
+
+    /** Fails unless every value is one of the allowed names. */
+    static void oneOf(CommandSpec spec, String option, List<String> values, List<String> allowed) {
+        for (String v : values) {
+            if (!allowed.contains(v)) {
+                throw usage(spec, option + " takes " + String.join(", ", allowed) + ", got '" + v + "'");
+            }
         }
     }
 

@@ -27,14 +27,6 @@ final class EpisodeEval {
 
     static void run(Checkpoint.Loaded c, MetaConfig cfg, Path checkpoint, String data, int episodes,
             Evaluator.Protocol p, List<String> protocols, int batch, boolean json, PrintWriter out) throws IOException {
-        if (episodes < 1) {
-            throw new IllegalArgumentException("--episodes must be >= 1, got " + episodes);
-        }
-        for (String name : protocols) {
-            if (!name.equals("plain") && !name.equals("rescaled")) {
-                throw new IllegalArgumentException("--protocols takes plain and/or rescaled, got '" + name + "'");
-            }
-        }
         LabelledImages images = ClassDatasets.load(data, cfg.resolution(), cfg.channels(), cfg.seed());
         EpisodeTrainer.decoderOf(cfg, images);
         Episodes test = EpisodeTrainer.episodes(cfg, images, ClassSplit.Part.TEST);

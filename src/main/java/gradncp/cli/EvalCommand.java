@@ -80,6 +80,8 @@ public final class EvalCommand implements Callable<Integer> {
         Checks.positive(spec, "--lr", lr);
         Checks.fraction(spec, "--context-ratio", ratio);
         Checks.file(spec, "--lpips-weights", lpipsWeights);
+        Checks.atLeast(spec, "--episodes", episodes, 1);
+        Checks.oneOf(spec, "--protocols", protocols, List.of("plain", "rescaled"));
         Checkpoint.Loaded c = Checkpoint.load(BuiltinInits.resolve(checkpoint), null, DType.F32);
         MetaConfig cfg = c.config() != null ? c.config() : MetaConfig.defaults();
         Evaluator.Protocol base = Evaluator.Protocol.of(cfg);

@@ -65,7 +65,12 @@ public record MetaConfig(
     public enum Order { FIRST, SECOND }
 
     /** How the inner-loop context is chosen: GradNCP score, per-point error only, random, all. */
-    public enum Selection { GRADNCP, ERROR, RANDOM, FULL }
+    /**
+     * Context selection of the pruned inner loop. GRADNCP is the method; the others are ablations.
+     * GRADNCP_PER_CLASS (classification only, not the paper's) keeps the highest-score examples of
+     * every class in proportion to its share of the support set (ALGORITHM.md, Context selection).
+     */
+    public enum Selection { GRADNCP, ERROR, RANDOM, FULL, GRADNCP_PER_CLASS }
 
     /** What a signal is: picks the coordinates, the loader, the metrics and the fit outputs. */
     public enum Modality { IMAGE, AUDIO, VIDEO, SPHERE, SCENE, CLASSIFICATION }

@@ -44,12 +44,101 @@ public final class Context {
             }
             return idx;
         }
-        float[] score = scores(decoder, params, batch, selection == Selection.GRADNCP);
+        float[] score = scores(decoder, params, batch, selection != Selection.ERROR);
+        int[] labels = selection == Selection.GRADNCP_PER_CLASS ? labels(decoder, batch) : null;
         int[][] idx = new int[batch.size()][];
         for (int b = 0; b < idx.length; b++) {
-            idx[b] = topK(score, b * n, n, k);
+            idx[b] = labels == null ? topK(score, b * n, n, k) : perClassTopK(score, labels, b * n, n, k, ratio);
         }
         return idx;
+    }
+
+    /**
+     * The non-default per-class selection (ALGORITHM.md, Context selection): of every class c with
+     * n_c elements in [off, off + n), the floor(ratio * n_c) highest scores (at least 1), then the
+     * highest remaining scores up to k in all, so the kept set has the size of {@link #topK}'s.
+     * Indices relative to off, ascending.
+     */
+    static int[] perClassTopK(float[] score, int[] labels, int off, int n, int k, double ratio) {
+        int classes = 0;
+        for (int i = 0; i < n; i++) {
+            classes = Math.max(classes, labels[off + i] + 1);
+        }
+        boolean[] kept = new boolean[n];
+        int count = 0;
+        for (int c = 0; c < classes; c++) {
+            int[] members = new int[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (labels[off + i] == c) {
+                    members[m++] = i;
+                }
+            }
+            if (m == 0) {
+                continue;
+            }
+            count += keepTop(score, off, members, m, Math.min(m, keep(m, ratio)), kept);
+        }
+        if (count < k) {
+            int[] rest = new int[n - count];
+            int r = 0;
+            for (int i = 0; i < n; i++) {
+                if (!kept[i]) {
+                    rest[r++] = i;
+                }
+            }
+            count += keepTop(score, off, rest, r, Math.min(r, k - count), kept);
+        }
+        int[] idx = new int[count];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (kept[i]) {
+                idx[j++] = i;
+            }
+        }
+        return idx;
+    }
+
+    /** Marks the want highest-score elements of members[0, m) in kept; returns want. */
+    private static int keepTop(float[] score, int off, int[] members, int m, int want, boolean[] kept) {
+        float[] sub = new float[m];
+        for (int j = 0; j < m; j++) {
+            sub[j] = score[off + members[j]];
+        }
+        for (int j : topK(sub, 0, m, want)) {
+            kept[members[j]] = true;
+        }
+        return want;
+    }
+
+    /** Each element's class [B * N], signal-major: the position of the 1 in its one-hot value [B, N, ways]. */
+    private static int[] labels(Decoder decoder, Batch batch) {
+        if (batch.values().rank() != 3) {
+            throw notOneHot(decoder);
+        }
+        int ways = batch.values().dim(2);
+        double[] v = batch.values().toDoubleArray();
+        int[] out = new int[v.length / ways];
+        for (int i = 0; i < out.length; i++) {
+            int ones = 0;
+            for (int j = 0; j < ways; j++) {
+                double x = v[i * ways + j];
+                if (x == 1) {
+                    ones++;
+                    out[i] = j;
+                } else if (x != 0) {
+                    throw notOneHot(decoder);
+                }
+            }
+            if (ones != 1) {
+                throw notOneHot(decoder);
+            }
+        }
+        return out;
+    }
+
+    private static IllegalArgumentException notOneHot(Decoder decoder) {
+        return new IllegalArgumentException("selection=gradncp_per_class needs one-hot labelled elements"
+                + " (modality=classification); the " + decoder.tag() + " batch's values are not one-hot");
     }
 
     /**

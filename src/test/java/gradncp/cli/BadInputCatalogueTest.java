@@ -177,6 +177,10 @@ class BadInputCatalogueTest {
                 "builtin:text:2", "--context-ratio", "1.5"));
         k.add(new Case("numbers", "eval --steps abc", 2, "abc", "eval", "--checkpoint", c, "--data",
                 "builtin:text:2", "--steps", "abc"));
+        k.add(new Case("numbers", "eval --episodes 0", 2, "--episodes", "eval", "--checkpoint", c, "--data",
+                "builtin:text:2", "--episodes", "0"));
+        k.add(new Case("numbers", "eval --protocols fancy", 2, "fancy", "eval", "--checkpoint", c, "--data",
+                "builtin:text:2", "--protocols", "plain,fancy"));
         k.add(new Case("numbers", "train --stop-after -1", 2, "--stop-after", train(out, "--stop-after", "-1")));
         k.add(new Case("numbers", "train --log-every 0", 2, "--log-every", train(out, "--log-every", "0")));
         k.add(new Case("numbers", "set width=-1", 2, "width", train(out, "--set", "width=-1")));
