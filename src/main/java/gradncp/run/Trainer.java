@@ -11,6 +11,7 @@ import gradncp.nn.Params;
 import gradncp.optim.Adam;
 import gradncp.tensor.DType;
 import gradncp.tensor.Memory;
+import gradncp.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -179,8 +180,17 @@ public final class Trainer {
                 step++;
                 Memory.resetPeak();
                 long t0 = System.nanoTime();
-                MetaStep.Gradient g = tasks.gradient(decoder, holder[0], rngFor(cfg.seed(), step), opt.mode());
+                MetaStep.Gradient g;
+                try (Memory.Scope batchScope = Memory.scope()) {
+                    // The meta-batch the source builds is released here, not when the collector finds it:
+                    // the gradient comes back as plain arrays, so no tensor of the step outlives it.
+                    g = tasks.gradient(decoder, holder[0], rngFor(cfg.seed(), step), opt.mode());
+                }
+                Params before = holder[0];
                 MetaStep.Stats s = MetaStep.apply(holder, adam, g, cfg);
+                // Adam returned new tensors; the old init is no longer referenced, so its storage goes back
+                // to the pool now and the next step's peak counts only that step's tensors.
+                before.tensors().forEach(Tensor::release);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (!Double.isFinite(s.loss())) {
                     throw new DivergedException("loss became " + s.loss() + " at outer step " + step
