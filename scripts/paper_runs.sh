@@ -5,6 +5,11 @@
 # usage: scripts/paper_runs.sh [TARGET] [CHUNK] [RUNS...]   (defaults 200, 5, the list below)
 # Random inits are evaluated once (their run has no outer steps; done when its metrics.jsonl holds
 # the evaluation). Logs go to OUT/NAME.log, the queue's progress to OUT/queue.log.
+# A chunk ends at the next multiple of CHUNK, and the checkpoint there is copied to
+# OUT/NAME/stepS.safetensors, so that equal-time comparisons can evaluate an earlier step.
+# JAR=path runs that jar (a frozen copy with its lib/ beside it) instead of the launcher, so that
+# rebuilding target/ while the queue runs cannot change or break the runs. SETS: more train options
+# for every run (e.g. SETS="--set evalEvery=0" to leave the test evaluations to `eval` afterwards).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/paper}
@@ -25,8 +30,17 @@ run() { # NAME: config and overrides from the name
               [ "${name%%_*}" = audio ] && cfg=configs/$name.yaml ;;
     *) cfg=configs/$name.yaml ;;
   esac
-  nice -n 5 ./gradncp train --config "$cfg" "${extra[@]}" --log-every 1 --quiet --out "$OUT/$name" \
-    --stop-after "$CHUNK" >> "$OUT/$name.log" 2>&1
+  local s n
+  s=$(steps_of "$name"); n=$((CHUNK - s % CHUNK))
+  local cmd=(./gradncp)
+  [ -n "${JAR:-}" ] && cmd=("${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" --add-modules jdk.incubator.vector
+    --enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=85 -XX:+UseSerialGC -Xmn128m
+    ${GRADNCP_JAVA_OPTS:-} -jar "$JAR")
+  nice -n 5 "${cmd[@]}" train --config "$cfg" "${extra[@]}" ${SETS:-} --log-every 1 --quiet --out "$OUT/$name" \
+    --stop-after "$n" >> "$OUT/$name.log" 2>&1 || return $?
+  s=$(steps_of "$name")
+  [ "$s" -gt 0 ] && [ $((s % CHUNK)) = 0 ] && cp "$OUT/$name/last.safetensors" "$OUT/$name/step$s.safetensors"
+  return 0
 }
 while :; do
   progressed=0

@@ -11,8 +11,11 @@ import gradncp.nn.Params;
 import gradncp.optim.Adam;
 import gradncp.tensor.DType;
 import gradncp.tensor.Memory;
+import gradncp.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -76,6 +79,13 @@ public final class Trainer {
 
     /** The trained init, its decoder and where it was written. */
     public record Result(Decoder decoder, Params theta, Path checkpoint, long steps) {}
+
+    /**
+     * CPU time of the thread that runs the outer step. With one engine thread (-Dgradncp.threads=1)
+     * that is all of the step's compute, so it compares methods on a shared machine where wall time
+     * (the logged ms) depends on the load; with more threads it is the calling thread's share only.
+     */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private Trainer() {}
 
@@ -183,9 +193,20 @@ public final class Trainer {
                 step++;
                 Memory.resetPeak();
                 long t0 = System.nanoTime();
-                MetaStep.Gradient g = tasks.gradient(decoder, holder[0], rngFor(cfg.seed(), step), opt.mode());
+                long cpu0 = CPU.getCurrentThreadCpuTime();
+                MetaStep.Gradient g;
+                try (Memory.Scope batchScope = Memory.scope()) {
+                    // The meta-batch the source builds is released here, not when the collector finds it:
+                    // the gradient comes back as plain arrays, so no tensor of the step outlives it.
+                    g = tasks.gradient(decoder, holder[0], rngFor(cfg.seed(), step), opt.mode());
+                }
+                Params before = holder[0];
                 MetaStep.Stats s = MetaStep.apply(holder, adam, g, cfg);
+                // Adam returned new tensors; the old init is no longer referenced, so its storage goes back
+                // to the pool now and the next step's peak counts only that step's tensors.
+                before.tensors().forEach(Tensor::release);
                 double ms = (System.nanoTime() - t0) / 1e6;
+                double cpuMs = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e6;
                 if (!Double.isFinite(s.loss())) {
                     throw new DivergedException("loss became " + s.loss() + " at outer step " + step
                             + " (last finite loss " + lastFinite + "); lower outerLr (now " + cfg.outerLr()
@@ -206,6 +227,7 @@ public final class Trainer {
                     row.put("inner_last", s.innerLast());
                     row.put("grad_norm", s.gradNorm());
                     row.put("ms", ms);
+                    row.put("cpu_ms", cpuMs);
                     row.put("peak_engine_bytes", Memory.peakBytes());
                     metrics.append(row);
                     if (bar == null) {

@@ -25,7 +25,7 @@ class RunFolderTest {
      */
     static List<String> rows(Path dir) throws Exception {
         return Files.readAllLines(dir.resolve("metrics.jsonl")).stream()
-                .map(l -> l.replaceAll(",\"ms\":[^,}]*", "").replaceAll(",\"peak_engine_bytes\":[^,}]*", ""))
+                .map(l -> l.replaceAll(",\"(cpu_)?ms\":[^,}]*", "").replaceAll(",\"peak_engine_bytes\":[^,}]*", ""))
                 .map(l -> Pattern.compile("-?\\d+\\.\\d+(E-?\\d+)?").matcher(l).replaceAll(
                         m -> String.format(Locale.ROOT, "%.5g", Double.parseDouble(m.group()))))
                 .toList();

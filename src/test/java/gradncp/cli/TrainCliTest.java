@@ -116,4 +116,24 @@ class TrainCliTest {
         assertEquals(3, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("outer step 1") && r.err().contains("lower outerLr"), r.err());
     }
+
+    @Test
+    void peakEngineMemoryDoesNotGrowFromStepToStep(@TempDir Path dir) throws Exception {
+        // Every outer step builds a new meta-batch and Adam a new init; both must be released when the
+        // step is done, so a later step's peak is not raised by earlier steps' tensors (which would
+        // otherwise stay counted until the collector happens to reclaim them).
+        Run r = run(train(dir.resolve("t"), "--log-every", "1"));
+        assertEquals(0, r.code(), r.err());
+        List<Long> peaks = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("t/metrics.jsonl"))) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"peak_engine_bytes\":(\\d+)").matcher(line);
+            if (m.find()) {
+                peaks.add(Long.parseLong(m.group(1)));
+            }
+        }
+        assertEquals(6, peaks.size(), peaks.toString());
+        for (int i = 2; i < peaks.size(); i++) {
+            assertTrue(peaks.get(i) <= peaks.get(1), "peak grew after step 2: " + peaks);
+        }
+    }
 }
