@@ -281,14 +281,16 @@ public final class Trainer {
 
     /**
      * Resuming needs the config the checkpoint was written with (unknown when saved is null), except
-     * that the step budget (outerSteps) may change as long as it does not fall below the
-     * checkpoint's step: a finished run is extended by raising it.
+     * for the schedule: evalEvery and saveEvery may change, and the step budget (outerSteps) too as
+     * long as it does not fall below the checkpoint's step: a finished run is extended by raising it.
      */
     public static void requireSameConfig(Path last, MetaConfig saved, MetaConfig cfg, long step) {
         if (saved == null) {
             return;
         }
-        if (!saved.withOverrides(java.util.List.of("outerSteps=" + cfg.outerSteps())).equals(cfg)) {
+        // the schedule (step budget, evaluation and checkpoint intervals) may change; nothing else may
+        if (!saved.withOverrides(java.util.List.of("outerSteps=" + cfg.outerSteps(), "evalEvery=" + cfg.evalEvery(),
+                "saveEvery=" + cfg.saveEvery())).equals(cfg)) {
             throw new IllegalArgumentException(last + " was written with a different config; use a new --out,"
                     + " or --no-resume to start over (differences: " + diff(saved, cfg) + ")");
         }

@@ -91,6 +91,19 @@ class RunFolderTest {
     }
 
     @Test
+    void theScheduleMayChangeOnResume(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertEquals(0, run(train(a, "--log-every", "1", "--set", "evalEvery=0")).code());
+        assertEquals(0, run(train(b, "--log-every", "1", "--set", "evalEvery=0", "--stop-after", "3")).code());
+        TrainCliTest.Run r = run(train(b, "--log-every", "1", "--set", "evalEvery=3", "--set", "saveEvery=2"));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(rows(a), rows(b), "new evaluation and checkpoint intervals (none falls in steps 4-5) do not change the run");
+        assertEquals(1, run(train(b, "--set", "innerLr=0.02", "--set", "outerSteps=8")).code(),
+                "anything beyond the schedule is still refused");
+    }
+
+    @Test
     void aFinishedRunIsExtendedByRaisingOuterSteps(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         assertEquals(0, run(train(out)).code());
