@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fault drill for the run folder (issue 18): kill -9 at random moments during a small `train`, then
-# resume, and compare with an uninterrupted run; two runs on one folder; SIGTERM to the launcher;
+# resume, and compare with an uninterrupted run; two runs on one folder; SIGTERM to the launcher
+# (between steps, and during the end-of-run evaluation);
 # a full disk (tmpfs, root only). Prints one line per check and a summary; exits 1 if any failed.
 #   scripts/faults.sh [KILLS]      (default 12 kills; 11.5 minutes on a heavily loaded 2-core machine)
 # Runs a private copy of the launcher and the jar, so editing sources meanwhile does not rebuild it.
@@ -150,6 +151,20 @@ train "$S" >"$WORK/s2.log" 2>&1 || fail "resume after SIGTERM (see $WORK/s2.log)
 grep -q 'resumed from' "$WORK/s2.log" || fail "the run after SIGTERM did not resume"
 if cmp=$(compare "$WORK/ref" "$S"); then pass "SIGTERM then resume equals the uninterrupted run: $cmp"
 else fail "SIGTERM then resume: $cmp"; fi
+
+echo "== SIGTERM during the final evaluation"
+E="$WORK/sigterm-eval"
+# A finished run's end-of-run evaluation (here 400 test signals at 400 steps: about a minute) comes
+# after its final checkpoint, so a SIGTERM there ends the process at once; a rerun re-evaluates.
+"$G" train --out "$E" "${ARGS[@]}" --set outerSteps=2 --set testSignals=400 --set testSteps=400 >"$WORK/e1.log" 2>&1 &
+p=$!
+for _ in $(seq 600); do [[ -s "$E/last.safetensors" ]] && grep -q '"step":2' "$E/metrics.jsonl" 2>/dev/null && break; sleep 0.1; done
+sleep 1
+t0=$(date +%s%N); kill -TERM "$p"; wait "$p"; rc=$?; t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+rows=$(wc -l <"$E/metrics.jsonl")
+if (( ms < 5000 )) && (( rows == 2 )); then pass "SIGTERM in the final evaluation: exit $rc after $ms ms, checkpoint and 2 step rows kept"
+else fail "SIGTERM in the final evaluation: exit $rc after $ms ms, $rows metrics rows"; fi
 
 echo "== full disk"
 D="$WORK/disk"

@@ -34,6 +34,15 @@ final class StopRequest implements AutoCloseable {
         return requested;
     }
 
+    /**
+     * The final checkpoint is written: from here on nothing is lost if the process ends, so a
+     * shutdown (pending or later) proceeds at once instead of waiting for the end-of-run evaluation,
+     * which a rerun of the finished run repeats (its cut-back logs drop a half-written row).
+     */
+    void checkpointed() {
+        closed.countDown();
+    }
+
     /** The run is done (checkpoint written): lets a pending shutdown proceed. */
     @Override
     public void close() {

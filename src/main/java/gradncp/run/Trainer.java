@@ -244,6 +244,7 @@ public final class Trainer {
             }
         }
         save(last, decoder, cfg, holder[0], adam, step, tasks, extra, metrics);
+        stop.checkpointed(); // a SIGTERM during the final evaluation ends the process now
         if (step < total) {
             log.println("stopped at step " + step + " of " + total + (stop.requested() ? " (asked to stop)" : "")
                     + "; run the same command again to resume");
