@@ -109,14 +109,8 @@ public final class BenchMemoryCommand implements Callable<Integer> {
                         MetaStep.Mode.of(recompute));
                 rows.add(r);
                 if (common.json) {
-                    var o = new LinkedHashMap<String, Object>();
-                    o.put("method", r.method());
-                    o.put("res", r.res());
-                    o.put("inner_steps", r.innerSteps());
-                    o.put("context_ratio", r.contextRatio());
-                    o.put("peak_engine_bytes", r.fits() ? r.peakEngineBytes() : null);
-                    o.put("fits", r.fits());
-                    out.println(new ObjectMapper().writeValueAsString(o));
+                    out.println(MemoryRowJson.of(r.method(), r.contextRatio(), r.fits(), r.peakEngineBytes(),
+                            "res", r.res(), "inner_steps", r.innerSteps()));
                 } else {
                     out.printf("%-8s %6d %4d %6.2f %14s%n", r.method(), r.res(), r.innerSteps(), r.contextRatio(),
                             r.fits() ? String.format("%.2f GiB", r.peakEngineBytes() / (double) (1L << 30))

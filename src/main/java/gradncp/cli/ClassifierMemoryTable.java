@@ -1,12 +1,10 @@
 package gradncp.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gradncp.bench.ClassifierMemory;
 import gradncp.config.MetaConfig;
 import gradncp.meta.MetaStep;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /** {@code gradncp bench memory --classifier}: one maml and one gradncp row per number of shots. */
@@ -31,14 +29,8 @@ final class ClassifierMemoryTable {
             for (String method : List.of("maml", "gradncp")) {
                 ClassifierMemory.Row r = ClassifierMemory.measure(ClassifierMemory.at(base, method, k), budget, mode);
                 if (json) {
-                    var m = new LinkedHashMap<String, Object>();
-                    m.put("method", r.method());
-                    m.put("ways", r.ways());
-                    m.put("shots", r.shots());
-                    m.put("context_ratio", r.contextRatio());
-                    m.put("peak_engine_bytes", r.fits() ? r.peakEngineBytes() : null);
-                    m.put("fits", r.fits());
-                    out.println(new ObjectMapper().writeValueAsString(m));
+                    out.println(MemoryRowJson.of(r.method(), r.contextRatio(), r.fits(), r.peakEngineBytes(),
+                            "ways", r.ways(), "shots", r.shots()));
                 } else {
                     out.printf("%-8s %6d %6.2f %14s%n", r.method(), r.shots(), r.contextRatio(), r.fits()
                             ? String.format("%.3f GiB", r.peakEngineBytes() / (double) (1L << 30)) : "out of memory");

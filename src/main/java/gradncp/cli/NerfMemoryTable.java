@@ -1,12 +1,10 @@
 package gradncp.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gradncp.bench.NerfMemory;
 import gradncp.config.MetaConfig;
 import gradncp.meta.MetaStep;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /** {@code gradncp bench memory --nerf}: one maml and one gradncp row per number of inner steps. */
@@ -32,14 +30,8 @@ final class NerfMemoryTable {
             for (String method : List.of("maml", "gradncp")) {
                 NerfMemory.Row r = NerfMemory.measure(NerfMemory.at(base, method, k), budget, mode);
                 if (json) {
-                    var m = new LinkedHashMap<String, Object>();
-                    m.put("method", r.method());
-                    m.put("rays", r.rays());
-                    m.put("inner_steps", r.innerSteps());
-                    m.put("context_ratio", r.contextRatio());
-                    m.put("peak_engine_bytes", r.fits() ? r.peakEngineBytes() : null);
-                    m.put("fits", r.fits());
-                    out.println(new ObjectMapper().writeValueAsString(m));
+                    out.println(MemoryRowJson.of(r.method(), r.contextRatio(), r.fits(), r.peakEngineBytes(),
+                            "rays", r.rays(), "inner_steps", r.innerSteps()));
                 } else {
                     out.printf("%-8s %6d %4d %6.2f %14s%n", r.method(), r.rays(), r.innerSteps(), r.contextRatio(),
                             r.fits() ? String.format("%.1f MiB", r.peakEngineBytes() / (double) (1L << 20))
