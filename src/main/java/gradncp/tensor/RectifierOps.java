@@ -11,23 +11,7 @@ final class RectifierOps {
 
     record Relu(Tensor x) implements Op {
         static Tensor apply(Tensor x) {
-            Tensor out = Tensor.allocate(x.dtype(), x.shape(), false);
-            if (out.isDry()) {
-                x.array();
-            } else if (x.dtype() == DType.F32) {
-                float[] a = x.f();
-                float[] o = out.f();
-                for (int i = 0; i < x.size(); i++) {
-                    o[i] = a[i] > 0f ? a[i] : 0f;
-                }
-            } else {
-                double[] a = x.d();
-                double[] o = out.d();
-                for (int i = 0; i < x.size(); i++) {
-                    o[i] = a[i] > 0 ? a[i] : 0;
-                }
-            }
-            return Tensor.result(x.shape(), out.storage(), new Relu(x));
+            return Tensor.result(x.shape(), rectified(x, false).storage(), new Relu(x));
         }
 
         public Tensor[] inputs() {
@@ -41,6 +25,11 @@ final class RectifierOps {
 
     /** A constant (no graph) tensor of x's shape: 1 where x > 0, else 0. */
     static Tensor positive(Tensor x) {
+        return rectified(x, true);
+    }
+
+    /** A constant tensor of x's shape, 0 where x <= 0 and elsewhere x (mask false) or 1 (mask true). */
+    private static Tensor rectified(Tensor x, boolean mask) {
         Tensor out = Tensor.allocate(x.dtype(), x.shape(), false);
         if (out.isDry()) {
             x.array();
@@ -48,13 +37,13 @@ final class RectifierOps {
             float[] a = x.f();
             float[] o = out.f();
             for (int i = 0; i < x.size(); i++) {
-                o[i] = a[i] > 0f ? 1f : 0f;
+                o[i] = a[i] > 0f ? (mask ? 1f : a[i]) : 0f;
             }
         } else {
             double[] a = x.d();
             double[] o = out.d();
             for (int i = 0; i < x.size(); i++) {
-                o[i] = a[i] > 0 ? 1 : 0;
+                o[i] = a[i] > 0 ? (mask ? 1 : a[i]) : 0;
             }
         }
         return out;
