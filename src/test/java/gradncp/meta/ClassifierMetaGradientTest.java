@@ -1,6 +1,5 @@
 package gradncp.meta;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,17 +99,6 @@ class ClassifierMetaGradientTest {
         Params p = start.detach().param();
         List<Tensor> gPruned = p.grad(InnerLoop.contextLoss(TINY, p, e, kept).sum(), Autodiff.Mode.DETACHED);
         List<Tensor> gFull = p.grad(InnerLoop.contextLoss(TINY, p, e, null).sum(), Autodiff.Mode.DETACHED);
-        double[] hi = Params.globalNorm(gPruned).toDoubleArray();
-        double[] full = Params.globalNorm(gFull).toDoubleArray();
-        for (int i = 0; i < start.size(); i++) {
-            double[] w = start.get(i).toDoubleArray();
-            double[] g = gFull.get(i).toDoubleArray();
-            int per = w.length / 2;
-            double[] want = new double[w.length];
-            for (int j = 0; j < w.length; j++) {
-                want[j] = w[j] - lr * hi[j / per] / (full[j / per] + 1e-16) * g[j];
-            }
-            assertArrayEquals(want, got.get(i).toDoubleArray(), 1e-12);
-        }
+        RescaledStepCheck.assertGradncpRule(start, got, gPruned, gFull, lr);
     }
 }
