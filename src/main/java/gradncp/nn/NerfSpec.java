@@ -3,7 +3,6 @@ package gradncp.nn;
 import gradncp.config.MetaConfig;
 import gradncp.tensor.DType;
 import gradncp.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +72,7 @@ public record NerfSpec(int width, int depth, int samples, int posFreqs, int dirF
 
     @Override
     public List<ParamSpec> params() {
-        List<ParamSpec> out = new ArrayList<>();
-        for (int l = 0; l < depth; l++) {
-            out.add(new ParamSpec("layers." + l + ".weight", new int[] {layerOut(l), layerIn(l)}));
-            out.add(new ParamSpec("layers." + l + ".bias", new int[] {layerOut(l)}));
-        }
-        return out;
+        return ParamSpec.linearLayers(depth, this::layerIn, this::layerOut);
     }
 
     @Override
