@@ -1,11 +1,8 @@
 package gradncp.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gradncp.run.BuiltinInits;
 import gradncp.run.Evaluator;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,23 +24,11 @@ import picocli.CommandLine.Spec;
 public final class SparkEvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SparkOptions spark;
-
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", 
-            description = "A gradncp image checkpoint, or builtin:photos / builtin:text.")
-    Path checkpoint;
+    @Mixin FitTaskOptions task;
 
     @Option(names = "--data", required = true, paramLabel = "DIR_OR_PARQUET",
             description = "A folder of PNG/JPEG images or Parquet (path, label, content or pixels).")
     String data;
-
-    @Option(names = "--steps", defaultValue = "16", description = "Test-time SGD steps (K_test).")
-    int steps;
-
-    @Option(names = "--batch", defaultValue = "8", description = "Signals adapted at once inside a task.")
-    int batch;
-
-    @Option(names = "--partitions", defaultValue = "0", description = "Tasks (0: 4 per core of the cluster).")
-    int partitions;
 
     @Option(names = "--limit", defaultValue = "0", description = "Evaluate only the first N signals by path (0 = all).")
     int limit;
@@ -54,20 +39,20 @@ public final class SparkEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        byte[] ckpt = Files.readAllBytes(BuiltinInits.resolve(checkpoint));
+        byte[] ckpt = task.checkpointBytes();
         Map<String, Object> out = new LinkedHashMap<>();
         try (SparkSession s = spark.open("gradncp-eval")) {
-            int parts = FitJob.partitions(s, partitions);
+            int parts = task.partitions(s);
             Dataset<Row> in = FitJob.read(s, data);
             if (limit > 0) {
                 in = in.orderBy(FitRows.PATH).limit(limit);
             }
             in = in.cache();
             out.put("signals", in.count());
-            out.put("steps", steps);
+            out.put("steps", task.steps);
             for (boolean rescale : new boolean[] {false, true}) {
                 long t0 = System.nanoTime();
-                List<Row> rows = FitJob.scores(s, in, ckpt, new FitSpec(steps, rescale, false, batch, false), parts);
+                List<Row> rows = FitJob.scores(s, in, ckpt, task.spec(rescale, false, false), parts);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Evaluator.Stat psnr = Evaluator.Stat.of(rows.stream().mapToDouble(r -> r.getAs("psnr")).toArray());
                 Evaluator.Stat ssim = Evaluator.Stat.of(rows.stream().mapToDouble(r -> r.getAs("ssim")).toArray());

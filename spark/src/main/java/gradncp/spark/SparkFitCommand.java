@@ -1,8 +1,6 @@
 package gradncp.spark;
 
-import gradncp.run.BuiltinInits;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,30 +20,18 @@ import picocli.CommandLine.Spec;
 public final class SparkFitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SparkOptions spark;
-
-    @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", 
-            description = "A gradncp image checkpoint, or builtin:photos / builtin:text.")
-    Path checkpoint;
+    @Mixin FitTaskOptions task;
 
     @Option(names = "--input", required = true, paramLabel = "DIR_OR_PARQUET",
             description = "A folder of PNG/JPEG images (class = sub-folder name) or Parquet (path, label, content or"
                     + " pixels).")
     String input;
 
-    @Option(names = "--steps", defaultValue = "16", description = "Test-time SGD steps.")
-    int steps;
-
     @Option(names = "--rescale", description = "Use GradNCP's rescaled test-time steps.")
     boolean rescale;
 
     @Option(names = "--delta", description = "Store the fitted parameters minus the init.")
     boolean delta;
-
-    @Option(names = "--batch", defaultValue = "8", description = "Signals adapted at once inside a task.")
-    int batch;
-
-    @Option(names = "--partitions", defaultValue = "0", description = "Tasks (0: 4 per core of the cluster).")
-    int partitions;
 
     @Option(names = "--npz", paramLabel = "FILE.npz", description = "Also export every fitted row as NumPy arrays.")
     Path npz;
@@ -57,16 +43,15 @@ public final class SparkFitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         try (SparkSession s = spark.open("gradncp-fit")) {
-            int parts = FitJob.partitions(s, partitions);
-            FitJob.Outcome o = FitJob.run(s, FitJob.read(s, input), Files.readAllBytes(BuiltinInits.resolve(checkpoint)),
-                    new FitSpec(steps, rescale, delta, batch, true), out, parts);
+            FitJob.Outcome o = FitJob.run(s, FitJob.read(s, input), task.checkpointBytes(),
+                    task.spec(rescale, delta, true), out, task.partitions(s));
             if (o.runDir() == null) {
                 w.printf(Locale.ROOT, "nothing to fit: all %d signals are already under %s%n", o.skipped(), out);
             } else {
                 Row m = s.read().parquet(o.runDir().toString()).selectExpr("avg(psnr)", "avg(ssim)", "avg(ms)").first();
                 w.printf(Locale.ROOT, "fitted %d signals (%d already there) in %.1f s (%.2f signals/s), %d %s steps:"
                         + " psnr %.3f dB, ssim %.4f, %.1f ms/signal in tasks -> %s%n", o.fitted(), o.skipped(),
-                        o.seconds(), o.fitted() / o.seconds(), steps, rescale ? "rescaled" : "plain", m.getDouble(0),
+                        o.seconds(), o.fitted() / o.seconds(), task.steps, rescale ? "rescaled" : "plain", m.getDouble(0),
                         m.getDouble(1), m.getDouble(2), o.runDir());
             }
             if (npz != null) {
