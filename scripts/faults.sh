@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fault drill for the run folder (issue 18): kill -9 at random moments during a small `train`, then
 # resume, and compare with an uninterrupted run; two runs on one folder; SIGTERM to the launcher
-# (between steps, and during the end-of-run evaluation);
+# (between steps, during an in-run evaluation, and during the end-of-run evaluation);
 # a full disk (tmpfs, root only). Prints one line per check and a summary; exits 1 if any failed.
 #   scripts/faults.sh [KILLS]      (default 12 kills; 11.5 minutes on a heavily loaded 2-core machine)
 # Runs a private copy of the launcher and the jar, so editing sources meanwhile does not rebuild it.
@@ -33,8 +33,8 @@ ARGS=(--set data=builtin:text:12 --set resolution=16 --set width=32 --set depth=
     --set outerLr=1e-3 --set testSteps=2 --set outerSteps=$STEPS --quiet --log-every 1)
 train() { local out=$1; shift; "$G" train --out "$out" "${ARGS[@]}" "$@"; }
 
-# Compares two run folders: every checkpoint tensor (max |a-b|), the metadata except provenance,
-# and metrics.jsonl without its timing columns. Prints one line, exit 0 when equal.
+# Compares two run folders: every checkpoint tensor (max |a-b|), the metadata except provenance and the
+# event file's length, and metrics.jsonl without its timing columns. Prints one line, exit 0 when equal.
 compare() {
     "$PY" - "$1" "$2" <<'EOF'
 import json, struct, sys, re
@@ -44,6 +44,7 @@ def ckpt(p):
     h = json.loads(b[8:8 + n])
     meta = h.pop('__metadata__', {})
     meta.pop('provenance', None)
+    meta.pop('events_bytes', None)  # a resume appends the config text event again, so the event file is longer
     data = b[8 + n:]
     t = {}
     for k, v in h.items():
@@ -55,7 +56,7 @@ def rows(p):
     out = []
     for line in open(p):
         r = json.loads(line)
-        r.pop('ms', None); r.pop('peak_engine_bytes', None)
+        r.pop('ms', None); r.pop('cpu_ms', None); r.pop('peak_engine_bytes', None)
         out.append(r)
     return out
 a, b = sys.argv[1], sys.argv[2]
@@ -66,6 +67,8 @@ n = sum(len(v) for v in ta.values())
 ra, rb = rows(a + '/metrics.jsonl'), rows(b + '/metrics.jsonl')
 steps_a = [r['step'] for r in ra]; steps_b = [r['step'] for r in rb]
 rowdiff = max((abs(x - y) for p, q in zip(ra, rb) for k in p for x, y in [(p[k], q.get(k, float('nan')))]), default=0.0)
+if ma != mb:
+    print('metadata keys that differ:', sorted(k for k in set(ma) | set(mb) if ma.get(k) != mb.get(k)), file=sys.stderr)
 same = ma == mb and ta.keys() == tb.keys() and diff == 0.0 and steps_a == steps_b and ra == rb
 print('%d tensors (%d values): max |diff| %.3g; metadata %s; metrics rows %d vs %d, steps %s, max |diff| %.3g'
       % (len(ta), n, diff, 'equal' if ma == mb else 'DIFFER', len(ra), len(rb),
@@ -165,6 +168,24 @@ ms=$(( (t1 - t0) / 1000000 ))
 rows=$(wc -l <"$E/metrics.jsonl")
 if (( ms < 5000 )) && (( rows == 2 )); then pass "SIGTERM in the final evaluation: exit $rc after $ms ms, checkpoint and 2 step rows kept"
 else fail "SIGTERM in the final evaluation: exit $rc after $ms ms, $rows metrics rows"; fi
+
+echo "== SIGTERM during an in-run evaluation"
+M="$WORK/sigterm-midrun"
+# An evaluation every 2 of 4 steps, each about a minute long: a SIGTERM during the one at step 2 ends
+# the process after the current batch (of 2 signals) with the step-2 checkpoint; the rerun resumes there
+# (and stops after one more step, before any evaluation).
+"$G" train --out "$M" "${ARGS[@]}" --set outerSteps=4 --set evalEvery=2 --set saveEvery=4 --set testSignals=400 \
+    --set testSteps=400 >"$WORK/m1.log" 2>&1 &
+p=$!
+for _ in $(seq 600); do grep -q '"step":2' "$M/metrics.jsonl" 2>/dev/null && break; sleep 0.1; done
+sleep 1
+t0=$(date +%s%N); kill -TERM "$p"; wait "$p"; rc=$?; t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+"$G" train --out "$M" "${ARGS[@]}" --set outerSteps=4 --set evalEvery=2 --set saveEvery=4 --set testSignals=400 \
+    --set testSteps=400 --stop-after 1 >"$WORK/m2.log" 2>&1 || fail "resume after SIGTERM in an in-run evaluation (see $WORK/m2.log)"
+if (( ms < 5000 )) && grep -q 'cut short' "$WORK/m1.log" && grep -q 'resumed from.*step 2' "$WORK/m2.log"; then
+    pass "SIGTERM in an in-run evaluation: exit $rc after $ms ms, resumed from step 2"
+else fail "SIGTERM in an in-run evaluation: exit $rc after $ms ms (see $WORK/m1.log, $WORK/m2.log)"; fi
 
 echo "== full disk"
 D="$WORK/disk"

@@ -9,6 +9,7 @@ import gradncp.nn.Params;
 import gradncp.tensor.Autodiff;
 import gradncp.tensor.Memory;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Few-shot test of a learned init (ALGORITHM.md, Classification): for each episode, the same
@@ -29,6 +30,12 @@ public final class EpisodeEvaluator {
      */
     public static Result evaluate(Decoder decoder, Params theta0, Episodes episodes, long seed, long first, int count,
             Evaluator.Protocol protocol, boolean rescale, int batch) {
+        return evaluate(decoder, theta0, episodes, seed, first, count, protocol, rescale, batch, () -> false);
+    }
+
+    /** As above, asking stop before every batch ({@link Evaluator.Stopped} once it says true). */
+    public static Result evaluate(Decoder decoder, Params theta0, Episodes episodes, long seed, long first, int count,
+            Evaluator.Protocol protocol, boolean rescale, int batch, BooleanSupplier stop) {
         if (count < 1 || batch < 1) {
             throw new IllegalArgumentException("evaluation needs count >= 1 and batch >= 1, got " + count + " and "
                     + batch);
@@ -36,6 +43,7 @@ public final class EpisodeEvaluator {
         double[] acc = new double[count];
         long t0 = System.nanoTime();
         for (int lo = 0; lo < count; lo += batch) {
+            Evaluator.Stopped.check(stop);
             int n = Math.min(batch, count - lo);
             try (Memory.Scope scope = Memory.scope()) {
                 Batch b = episodes.batch(seed, first + lo, n, theta0.dtype());

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Classification tasks (ALGORITHM.md, Classification): the meta-batch at position p is training
@@ -69,12 +70,12 @@ final class EpisodeTasks implements Tasks {
     }
 
     @Override
-    public void evaluate(Decoder decoder, Params theta, long step, MetricsLog metrics, PrintWriter log)
-            throws IOException {
+    public void evaluate(Decoder decoder, Params theta, long step, MetricsLog metrics, PrintWriter log,
+            BooleanSupplier stop) throws IOException {
         int n = Math.max(1, cfg.testSignals());
         boolean rescale = cfg.method() == MetaConfig.Method.GRADNCP;
         EpisodeEvaluator.Result r = EpisodeEvaluator.evaluate(decoder, theta, val, cfg.seed()
-                + EpisodeTrainer.EVAL_SEED, 0, n, Evaluator.Protocol.of(cfg), rescale, cfg.metaBatch());
+                + EpisodeTrainer.EVAL_SEED, 0, n, Evaluator.Protocol.of(cfg), rescale, cfg.metaBatch(), stop);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("step", step);
         row.put("val_accuracy", r.mean());

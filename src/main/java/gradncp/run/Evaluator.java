@@ -20,6 +20,7 @@ import gradncp.tensor.Memory;
 import gradncp.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.SplittableRandom;
 
 /**
@@ -64,6 +65,20 @@ public final class Evaluator {
     /** Adapted per-signal parameters and the predictions in the signals' layout, one float[] per signal. */
     public record Fitted(Params params, float[][] predictions) {}
 
+    /** An evaluation given up between batches because its caller was asked to stop. */
+    public static final class Stopped extends RuntimeException {
+        private Stopped() {
+            super("evaluation stopped on request", null, false, false);
+        }
+
+        /** Throws when stop says so. */
+        static void check(BooleanSupplier stop) {
+            if (stop.getAsBoolean()) {
+                throw new Stopped();
+            }
+        }
+    }
+
     private Evaluator() {}
 
     /** Evaluates one protocol (rescale or plain) over a set of images, in batches. */
@@ -75,10 +90,20 @@ public final class Evaluator {
     /** Evaluates one protocol (rescale or plain) over a set of signals of any modality, in batches. */
     public static Result evaluate(Decoder decoder, Params theta0, SignalSet set, Protocol protocol, boolean rescale,
             int batchSize) {
+        return evaluate(decoder, theta0, set, protocol, rescale, batchSize, () -> false);
+    }
+
+    /**
+     * As above, but asks stop before every batch and throws {@link Stopped} once it says true, so a
+     * training run asked to stop (SIGTERM) during an in-run evaluation waits for one batch, not all.
+     */
+    public static Result evaluate(Decoder decoder, Params theta0, SignalSet set, Protocol protocol, boolean rescale,
+            int batchSize, BooleanSupplier stop) {
         checkShape(decoder, set);
         List<Score> scores = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int start = 0; start < set.size(); start += batchSize) {
+            Stopped.check(stop);
             int n = Math.min(batchSize, set.size() - start);
             int[] idx = new int[n];
             for (int i = 0; i < n; i++) {

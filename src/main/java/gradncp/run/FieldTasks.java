@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Neural-field tasks: meta-batches of training signals drawn by a {@link Sampler} (iid or epoch
@@ -66,12 +67,12 @@ final class FieldTasks implements Tasks {
     }
 
     @Override
-    public void evaluate(Decoder decoder, Params theta, long step, MetricsLog metrics, PrintWriter log)
-            throws IOException {
+    public void evaluate(Decoder decoder, Params theta, long step, MetricsLog metrics, PrintWriter log,
+            BooleanSupplier stop) throws IOException {
         SignalSet sub = test.head(Math.min(cfg.testSignals(), test.size()));
         Evaluator.Protocol p = Evaluator.Protocol.of(cfg);
-        Evaluator.Result plain = Evaluator.evaluate(decoder, theta, sub, p, false, cfg.metaBatch());
-        Evaluator.Result resc = Evaluator.evaluate(decoder, theta, sub, p, true, cfg.metaBatch());
+        Evaluator.Result plain = Evaluator.evaluate(decoder, theta, sub, p, false, cfg.metaBatch(), stop);
+        Evaluator.Result resc = Evaluator.evaluate(decoder, theta, sub, p, true, cfg.metaBatch(), stop);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("step", step);
         row.put("test_psnr_plain", plain.psnr().mean());

@@ -6,6 +6,7 @@ import gradncp.nn.Params;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the one meta-training loop ({@link Trainer#run}) draws its outer steps from and measures
@@ -39,6 +40,10 @@ interface Tasks {
     /** Whether there is held-out data to {@link #evaluate} on. */
     boolean canEvaluate();
 
-    /** Evaluates theta on the held-out tasks at step: writes the row and its console line. */
-    void evaluate(Decoder decoder, Params theta, long step, MetricsLog metrics, PrintWriter log) throws IOException;
+    /**
+     * Evaluates theta on the held-out tasks at step: writes the row and its console line. Asks stop
+     * between batches and gives up with {@link Evaluator.Stopped}, writing nothing, once it says true.
+     */
+    void evaluate(Decoder decoder, Params theta, long step, MetricsLog metrics, PrintWriter log, BooleanSupplier stop)
+            throws IOException;
 }

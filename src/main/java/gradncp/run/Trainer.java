@@ -236,7 +236,14 @@ public final class Trainer {
                     }
                 }
                 if (tasks.canEvaluate() && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0 && step < total) {
-                    tasks.evaluate(decoder, holder[0], step, metrics, log);
+                    try {
+                        tasks.evaluate(decoder, holder[0], step, metrics, log, stop::requested);
+                    } catch (Evaluator.Stopped e) {
+                        // Asked to stop: the step's parameters are kept (saved below), its scores are not.
+                        log.println("the evaluation at step " + step + " was cut short by the stop request;"
+                                + " `gradncp eval --checkpoint " + last + "` scores that step");
+                        break;
+                    }
                 }
                 if (cfg.saveEvery() > 0 && step % cfg.saveEvery() == 0) {
                     save(last, decoder, cfg, holder[0], adam, step, tasks, extra, metrics);
@@ -244,15 +251,19 @@ public final class Trainer {
             }
         }
         save(last, decoder, cfg, holder[0], adam, step, tasks, extra, metrics);
-        stop.checkpointed(); // a SIGTERM during the final evaluation ends the process now
+        log.println("wrote " + last);
         if (step < total) {
             log.println("stopped at step " + step + " of " + total + (stop.requested() ? " (asked to stop)" : "")
                     + "; run the same command again to resume");
-        } else if (tasks.canEvaluate()) {
-            tasks.evaluate(decoder, holder[0], step, metrics, log);
         }
-        log.println("wrote " + last);
         log.flush();
+        // Printed before this: once checkpointed, a pending SIGTERM ends the process at once, which is
+        // also what it does during the final evaluation below (a rerun of the finished run redoes it).
+        stop.checkpointed();
+        if (step >= total && tasks.canEvaluate()) {
+            tasks.evaluate(decoder, holder[0], step, metrics, log, () -> false);
+            log.flush();
+        }
         return new Result(decoder, holder[0], last, step);
     }
 
