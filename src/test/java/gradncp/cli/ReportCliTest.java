@@ -51,6 +51,15 @@ class ReportCliTest {
             double e = expected.get(k).asDouble();
             assertEquals(e, gradncp.get("results").get(k).asDouble(), TOLERANCE, k);
         }
+        JsonNode signals = expected.get("signals");
+        assertEquals(expected.get("n_signals").asInt(), signals.size(), "one per-signal row per test signal");
+        for (String k : List.of("psnr_plain", "psnr_rescaled", "ssim_plain", "ssim_rescaled")) {
+            double sum = 0;
+            for (JsonNode s : signals) {
+                sum += s.get(k).asDouble();
+            }
+            assertEquals(expected.get(k).asDouble(), sum / signals.size(), 1e-9, "mean of the per-signal " + k);
+        }
         JsonNode curve = gradncp.get("psnr_per_step_rescaled");
         assertEquals(expected.get("psnr_rescaled").asDouble(), curve.get(4).asDouble(), TOLERANCE);
         assertEquals(3, report.get("claims").size());
