@@ -174,15 +174,14 @@ M="$WORK/sigterm-midrun"
 # An evaluation every 2 of 4 steps, each about a minute long: a SIGTERM during the one at step 2 ends
 # the process after the current batch (of 2 signals) with the step-2 checkpoint; the rerun resumes there
 # (and stops after one more step, before any evaluation).
-"$G" train --out "$M" "${ARGS[@]}" --set outerSteps=4 --set evalEvery=2 --set saveEvery=4 --set testSignals=400 \
-    --set testSteps=400 >"$WORK/m1.log" 2>&1 &
+MID=(--set outerSteps=4 --set evalEvery=2 --set saveEvery=4 --set testSignals=400 --set testSteps=400)
+"$G" train --out "$M" "${ARGS[@]}" "${MID[@]}" >"$WORK/m1.log" 2>&1 &
 p=$!
 for _ in $(seq 600); do grep -q '"step":2' "$M/metrics.jsonl" 2>/dev/null && break; sleep 0.1; done
 sleep 1
 t0=$(date +%s%N); kill -TERM "$p"; wait "$p"; rc=$?; t1=$(date +%s%N)
 ms=$(( (t1 - t0) / 1000000 ))
-"$G" train --out "$M" "${ARGS[@]}" --set outerSteps=4 --set evalEvery=2 --set saveEvery=4 --set testSignals=400 \
-    --set testSteps=400 --stop-after 1 >"$WORK/m2.log" 2>&1 || fail "resume after SIGTERM in an in-run evaluation (see $WORK/m2.log)"
+"$G" train --out "$M" "${ARGS[@]}" "${MID[@]}" --stop-after 1 >"$WORK/m2.log" 2>&1 || fail "resume after SIGTERM in an in-run evaluation (see $WORK/m2.log)"
 if (( ms < 5000 )) && grep -q 'cut short' "$WORK/m1.log" && grep -q 'resumed from.*step 2' "$WORK/m2.log"; then
     pass "SIGTERM in an in-run evaluation: exit $rc after $ms ms, resumed from step 2"
 else fail "SIGTERM in an in-run evaluation: exit $rc after $ms ms (see $WORK/m1.log, $WORK/m2.log)"; fi

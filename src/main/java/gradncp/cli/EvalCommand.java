@@ -13,6 +13,7 @@ import gradncp.run.Evaluator;
 import gradncp.tensor.DType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,9 +153,9 @@ public final class EvalCommand implements Callable<Integer> {
      * the same signals can be compared signal by signal (a paired difference is far tighter than the two
      * means' standard errors when the signals differ in difficulty).
      */
-    private static java.util.List<Map<String, Object>> perSignal(Evaluator.Result plain, Evaluator.Result resc,
+    private static List<Map<String, Object>> perSignal(Evaluator.Result plain, Evaluator.Result resc,
             boolean ssim) {
-        java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < plain.scores().size(); i++) {
             Evaluator.Score a = plain.scores().get(i);
             Evaluator.Score b = resc.scores().get(i);

@@ -20,8 +20,8 @@ import gradncp.tensor.Memory;
 import gradncp.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Meta-test (GradNCP Algorithm 2; ALGORITHM.md, Meta-test and Metrics) for every decoder: adapt
